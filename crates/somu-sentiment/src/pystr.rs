@@ -1,0 +1,155 @@
+//! Python 3 string and number semantics that the reference implementation
+//! relies on without saying so: what counts as whitespace for `str.split()`,
+//! what `str.isupper()` means, what `str.strip(string.punctuation)` removes
+//! and how `round(x, n)` rounds. Agreement to the fourth decimal depends on
+//! getting each of these exactly right, so they live together here.
+
+use std::borrow::Cow;
+
+/// Python's `str.isspace()` for one character.
+///
+/// Rust's `char::is_whitespace` is the Unicode `White_Space` property; Python
+/// also treats the four ASCII information separators U+001C..U+001F as
+/// whitespace, so `str.split()` breaks on them too.
+pub(crate) fn is_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+/// Python's `str.strip()` with no argument.
+pub(crate) fn strip(s: &str) -> &str {
+    s.trim_matches(is_space)
+}
+
+/// Python's `str.split()` with no argument: runs of whitespace separate
+/// fields and no field is empty.
+pub(crate) fn split_whitespace(s: &str) -> impl Iterator<Item = &str> {
+    s.split(is_space).filter(|w| !w.is_empty())
+}
+
+/// The reference's `_strip_punc_if_word`: strip ASCII punctuation
+/// (`string.punctuation`) from both ends, unless what remains has two
+/// characters or fewer, in which case the token was probably an emoticon
+/// such as `:)` and is kept whole.
+pub(crate) fn strip_punc_if_word(token: &str) -> &str {
+    let stripped = token.trim_matches(|c: char| c.is_ascii_punctuation());
+    if stripped.chars().nth(2).is_none() {
+        token
+    } else {
+        stripped
+    }
+}
+
+/// Unicode general category Lt (titlecase letters), which Python's
+/// `isupper()` rejects like lowercase letters. Rust has no predicate for it.
+fn is_titlecase(c: char) -> bool {
+    matches!(c,
+        '\u{1c5}' | '\u{1c8}' | '\u{1cb}' | '\u{1f2}'
+        | '\u{1f88}'..='\u{1f8f}'
+        | '\u{1f98}'..='\u{1f9f}'
+        | '\u{1fa8}'..='\u{1faf}'
+        | '\u{1fbc}' | '\u{1fcc}' | '\u{1ffc}')
+}
+
+/// Python's `str.isupper()`: at least one cased character and no lowercase
+/// or titlecase character. `"OK!"` and `"A1"` are upper; `"!!"` is not.
+pub(crate) fn is_upper(s: &str) -> bool {
+    if s.is_ascii() {
+        let b = s.as_bytes();
+        return b.iter().any(u8::is_ascii_uppercase) && !b.iter().any(u8::is_ascii_lowercase);
+    }
+    let mut cased = false;
+    for c in s.chars() {
+        if c.is_lowercase() || is_titlecase(c) {
+            return false;
+        }
+        cased |= c.is_uppercase();
+    }
+    cased
+}
+
+/// Python's `str.lower()`, borrowing when nothing changes (the common case
+/// for social-media text, which is mostly lowercase ASCII).
+pub(crate) fn lower(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        if s.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(s.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(s)
+        }
+    } else if s.chars().any(|c| c.is_uppercase() || is_titlecase(c)) {
+        Cow::Owned(s.to_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// Python's `round(x, digits)` for `digits` in 0..=9.
+///
+/// Python rounds the exact binary value of `x` to the nearest multiple of
+/// 10^-digits, ties to even, and returns the double nearest to that decimal.
+/// The quotient `k / 10^digits` of two exactly representable integers is
+/// correctly rounded by IEEE division, so only `k` needs care: it is taken
+/// from `x * 10^digits` unless that product lies within a hair of a tie,
+/// where the rounding error of the product could matter; then `k` comes from
+/// Rust's exact decimal formatting, which rounds ties to even as Python does.
+pub(crate) fn round(x: f64, digits: i32) -> f64 {
+    if !x.is_finite() {
+        return x;
+    }
+    let scale = 10f64.powi(digits);
+    let y = x * scale;
+    let frac = y - y.floor();
+    if (frac - 0.5).abs() > 1e-6 && y.abs() < 1e15 {
+        return y.round() / scale;
+    }
+    let precision = usize::try_from(digits).unwrap_or(0);
+    format!("{x:.precision$}").parse().unwrap_or(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_matches_python_whitespace() {
+        // U+001F (unit separator) splits in Python but is not White_Space.
+        let words: Vec<&str> = split_whitespace(" a\u{1f}b\u{a0}c\t\r\nd ").collect();
+        assert_eq!(words, ["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn punctuation_stripping_keeps_emoticons() {
+        assert_eq!(strip_punc_if_word("good!!!"), "good");
+        assert_eq!(strip_punc_if_word("#great"), "great");
+        assert_eq!(strip_punc_if_word(":)"), ":)");
+        // "no" is two characters after stripping, so the token stays whole.
+        assert_eq!(strip_punc_if_word("no!"), "no!");
+        assert_eq!(strip_punc_if_word("@bob:"), "bob");
+        assert_eq!(strip_punc_if_word("'é!'"), "'é!'");
+    }
+
+    #[test]
+    fn isupper_matches_python() {
+        assert!(is_upper("GREAT"));
+        assert!(is_upper("A1!"));
+        assert!(!is_upper("!!"));
+        assert!(!is_upper("Great"));
+        assert!(is_upper("ÉTÉ"));
+        assert!(!is_upper("ÉtÉ"));
+        // U+01C5 is titlecase: Python says "\u01c5".isupper() is False.
+        assert!(!is_upper("A\u{1c5}"));
+    }
+
+    #[test]
+    fn round_is_half_even_on_exact_binary_value() {
+        // 0.125 is exact in binary, a true tie: Python gives 0.12.
+        assert_eq!(round(0.125, 2), 0.12);
+        assert_eq!(round(0.375, 2), 0.38);
+        // 2.675 is stored as 2.67499999999999982236431605997495353221893310546875.
+        assert_eq!(round(2.675, 2), 2.67);
+        assert_eq!(round(0.44045, 4), 0.4405);
+        assert_eq!(round(-0.61245, 4), -0.6125);
+        assert_eq!(round(0.5, 0), 0.0);
+        assert_eq!(round(1.5, 0), 2.0);
+    }
+}
