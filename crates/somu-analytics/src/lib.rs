@@ -1,0 +1,11 @@
+//! Somu's measurement core (placeholder doc, replaced below).
+#![forbid(unsafe_code)]
+
+pub mod effect;
+pub mod influence;
+pub mod metric;
+pub mod money;
+pub mod panel;
+pub mod period;
+pub mod post;
+pub mod rollup;
