@@ -10,7 +10,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use whatlang::Script;
 
-use crate::pystr;
+use crate::{markers, pystr};
 
 /// A language as an ISO 639-1 code ("en", "fr", "nl"), ISO 639-3 where a
 /// language has no two-letter code, or "und" when undetermined.
@@ -94,34 +94,50 @@ const MIN_LETTERS: usize = 12;
 /// Fewer words than this is too little text to call a language.
 const MIN_WORDS: usize = 3;
 /// whatlang's confidence (0..=1) needed to call a Latin-script text
-/// non-English. Chosen on the 4,200 VADER tweets (see the conformance test)
-/// and on French and Dutch sentences in the unit tests.
+/// non-English on its own. Chosen on the 4,200 VADER tweets (see the
+/// conformance test) and on the French and Dutch posts in `tests/language.rs`.
 const MIN_CONFIDENCE: f64 = 0.5;
 
-/// Very common English function words that are rare as words in the other
-/// Latin-script languages whatlang knows: "i", "is", "in", "of", "was",
-/// "will", "my", "me", "so", "at", "die" are left out on purpose (Italian,
-/// Polish, Dutch, German, Danish, French or Spanish words too). One in five words from this list makes a
-/// text English whatever whatlang says.
-const ENGLISH_MARKERS: &[&str] = &[
-    "the", "and", "you", "your", "i'm", "im", "it's", "to", "with", "that", "this", "are", "have",
-    "has", "just", "not", "be", "what", "it", "they", "we", "he", "she", "but", "all", "from",
-    "can", "get", "got", "if", "about", "when", "how", "out", "up", "there", "his", "our", "been",
-    "would", "should", "could", "don't", "dont", "can't", "cant", "lol", "omg", "too", "one",
-    "like", "love", "good", "day", "new", "now", "who", "why", "ur",
-];
+/// Word counts gathered from a text before deciding its language.
+#[derive(Default)]
+struct Counts {
+    words: usize,
+    letters: usize,
+    english: usize,
+    other: [usize; markers::OTHER.len()],
+}
+
+impl Counts {
+    /// Function words of another language, when they are at least two and a
+    /// quarter of all words and there is no English function word at all.
+    fn other_language(&self) -> Option<&'static str> {
+        if self.english > 0 {
+            return None;
+        }
+        let (best, hits) = self
+            .other
+            .iter()
+            .enumerate()
+            .max_by_key(|&(index, hits)| (*hits, std::cmp::Reverse(index)))?;
+        (*hits >= 2 && hits * 4 >= self.words).then(|| markers::OTHER[best].0)
+    }
+}
 
 /// Detects the language of a social-media text.
 ///
-/// Links, @mentions, #hashtags, numbers and emoji are ignored. Returns
-/// [`Language::UNDETERMINED`] for texts with fewer than 3 words or 12
-/// letters left, [`Language::ENGLISH`] when whatlang says English or when at
-/// least a fifth of the words are common English function words, another
-/// language when the text is in a non-Latin script or whatlang is reliable
-/// and at least 50% confident, and undetermined otherwise.
+/// Links, @mentions, #hashtags, numbers and emoji are ignored. Then, in order:
+/// - fewer than 3 words or 12 letters left: [`Language::UNDETERMINED`];
+/// - whatlang says English, or at least a fifth of the words are common
+///   English function words: [`Language::ENGLISH`];
+/// - a non-Latin script (Cyrillic, Arabic, CJK…): whatlang's language;
+/// - whatlang reliable and at least 50% confident: its language;
+/// - no English function word, and at least two words and a quarter of all
+///   words are function words of French, Dutch, German, Spanish, Italian or
+///   Portuguese: that language (short posts defeat whatlang's statistics);
+/// - otherwise undetermined, so the text is scored.
 pub fn detect_language(text: &str) -> Language {
     let mut cleaned = String::with_capacity(text.len());
-    let (mut words, mut letters, mut english) = (0_usize, 0_usize, 0_usize);
+    let mut counts = Counts::default();
     for raw in pystr::split_whitespace(text) {
         if is_link_or_handle(raw) {
             continue;
@@ -131,29 +147,44 @@ pub fn detect_language(text: &str) -> Language {
         if word_letters == 0 {
             continue;
         }
-        words += 1;
-        letters += word_letters;
-        if ENGLISH_MARKERS.contains(&&*pystr::lower(word)) {
-            english += 1;
+        counts.words += 1;
+        counts.letters += word_letters;
+        let lower = pystr::lower(word);
+        // A lone capital "I" is English; lowercase "i" is also Italian and Polish.
+        if word == "I" || markers::ENGLISH.contains(&&*lower) {
+            counts.english += 1;
+        }
+        for (hits, (_, list)) in counts.other.iter_mut().zip(markers::OTHER) {
+            if list.contains(&&*lower) || (list.contains(&"l'") && is_french_elision(&lower)) {
+                *hits += 1;
+            }
         }
         cleaned.push_str(word);
         cleaned.push(' ');
     }
-    if words < MIN_WORDS || letters < MIN_LETTERS {
+    if counts.words < MIN_WORDS || counts.letters < MIN_LETTERS {
         return Language::UNDETERMINED;
     }
     let Some(info) = whatlang::detect(&cleaned) else {
         return Language::UNDETERMINED;
     };
-    if info.lang() == whatlang::Lang::Eng || english * 5 >= words {
+    if info.lang() == whatlang::Lang::Eng || counts.english * 5 >= counts.words {
         return Language::ENGLISH;
     }
     let latin = info.script() == Script::Latin;
     if !latin || (info.is_reliable() && info.confidence() >= MIN_CONFIDENCE) {
-        Language(iso639_1(info.lang()))
-    } else {
-        Language::UNDETERMINED
+        return Language(iso639_1(info.lang()));
     }
+    counts
+        .other_language()
+        .map_or(Language::UNDETERMINED, Language)
+}
+
+/// French elided articles and pronouns: "l'équipe", "j'ai", "n'oubliez".
+fn is_french_elision(lower: &str) -> bool {
+    ["l'", "d'", "j'", "n'", "c'", "qu'", "s'", "m'"]
+        .iter()
+        .any(|prefix| lower.len() > prefix.len() + 1 && lower.starts_with(prefix))
 }
 
 /// URLs, @mentions, #hashtags and retweet markers say nothing about the

@@ -29,6 +29,7 @@
 
 mod language;
 mod lexicon;
+mod markers;
 mod pystr;
 pub mod rules;
 mod scorer;
