@@ -1,0 +1,254 @@
+//! Somu's database: migrations, queries and transactions over SQLite and PostgreSQL.
+//!
+//! One API, two backends. The SQL is written once in the dialect both accept (`$1` placeholders,
+//! `ON CONFLICT`, `CAST`), and the [`with_pool!`] macro expands each query once per backend so
+//! that sqlx checks types against each concrete driver. Only migrations differ per backend.
+//!
+//! **Invariant:** every function that touches tenant-owned rows takes an [`OrgId`] and filters on it.
+#![forbid(unsafe_code)]
+
+pub mod audit;
+pub mod auth;
+pub mod jobs;
+pub mod org;
+pub mod outbox;
+
+use somu_domain::ids::OrgId;
+use somu_domain::FieldErrors;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Run one expression against whichever pool the store has; `$pool` is bound to the concrete pool.
+#[macro_export]
+macro_rules! with_pool {
+    ($store:expr, |$pool:ident| $body:expr) => {
+        match &$store.backend {
+            $crate::Backend::Sqlite($pool) => $body,
+            $crate::Backend::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Run a block in a transaction on whichever pool the store has; commits when the block returns `Ok`.
+#[macro_export]
+macro_rules! with_tx {
+    ($store:expr, |$tx:ident| $body:expr) => {
+        match &$store.backend {
+            $crate::Backend::Sqlite(pool) => {
+                let mut $tx = pool.begin().await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+            $crate::Backend::Postgres(pool) => {
+                let mut $tx = pool.begin().await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+        }
+    };
+}
+
+/// The database behind a store.
+#[derive(Clone, Debug)]
+pub enum Backend {
+    /// The embedded default.
+    Sqlite(SqlitePool),
+    /// For scale.
+    Postgres(PgPool),
+}
+
+/// Which kind of database a store talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BackendKind {
+    /// SQLite.
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+}
+
+/// Errors from the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The row asked for does not exist in this organisation.
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness rule was broken (e.g. an email already used in the organisation).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The input was refused; nothing changed.
+    #[error("invalid input: {0}")]
+    Invalid(FieldErrors),
+    /// The database URL is not one Somu understands.
+    #[error("unsupported database URL (use sqlite://PATH or postgres://…)")]
+    UnsupportedUrl,
+    /// The database failed.
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    /// A migration failed.
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl StoreError {
+    /// Whether the error is a unique-key violation.
+    pub fn is_unique_violation(&self) -> bool {
+        match self {
+            StoreError::Db(sqlx::Error::Database(e)) => e.is_unique_violation(),
+            StoreError::Conflict(_) => true,
+            _ => false,
+        }
+    }
+}
+
+/// Result alias for the store.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Connection settings.
+#[derive(Clone, Debug)]
+pub struct StoreOptions {
+    /// `sqlite://path/to/file.db` or `postgres://user:pass@host/db`.
+    pub url: String,
+    /// Most connections the pool opens.
+    pub max_connections: u32,
+}
+
+/// The handle every other layer uses to reach the database. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    /// The pool, by backend.
+    pub backend: Backend,
+}
+
+impl Store {
+    /// Connect to the database named by the URL; SQLite files are created when missing.
+    pub async fn connect(opts: &StoreOptions) -> Result<Self> {
+        let url = opts.url.as_str();
+        let backend = if url.starts_with("sqlite:") {
+            let connect = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+                .pragma("cache_size", "-32000")
+                .pragma("temp_store", "memory");
+            let pool = SqlitePoolOptions::new()
+                .max_connections(opts.max_connections.max(1))
+                .connect_with(connect)
+                .await?;
+            Backend::Sqlite(pool)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let connect = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(opts.max_connections.max(1))
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(connect)
+                .await?;
+            Backend::Postgres(pool)
+        } else {
+            return Err(StoreError::UnsupportedUrl);
+        };
+        Ok(Store { backend })
+    }
+
+    /// Apply pending migrations for this backend.
+    pub async fn migrate(&self) -> Result<()> {
+        match &self.backend {
+            Backend::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
+            Backend::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
+        }
+        Ok(())
+    }
+
+    /// Which backend this store uses.
+    pub fn kind(&self) -> BackendKind {
+        match self.backend {
+            Backend::Sqlite(_) => BackendKind::Sqlite,
+            Backend::Postgres(_) => BackendKind::Postgres,
+        }
+    }
+
+    /// A cheap query proving the database answers (for `/readyz`).
+    pub async fn ping(&self) -> Result<()> {
+        with_pool!(self, |p| sqlx::query("SELECT 1").execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Pool figures for `/metrics`: (open connections, idle connections).
+    pub fn pool_stats(&self) -> (u32, usize) {
+        with_pool!(self, |p| (p.size(), p.num_idle()))
+    }
+
+    /// Close every connection (graceful shutdown).
+    pub async fn close(&self) {
+        with_pool!(self, |p| p.close().await)
+    }
+
+    /// Write a consistent copy of a SQLite database to `dest` while it is in use (`VACUUM INTO`).
+    /// PostgreSQL is backed up with `pg_dump`.
+    pub async fn backup_sqlite(&self, dest: &str) -> Result<()> {
+        match &self.backend {
+            Backend::Sqlite(p) => {
+                sqlx::query("VACUUM INTO $1").bind(dest).execute(p).await.map(|r| r.rows_affected())?;
+                Ok(())
+            }
+            Backend::Postgres(_) => Err(StoreError::UnsupportedUrl),
+        }
+    }
+}
+
+/// The current time as Unix seconds. The store never reads a clock itself for business rules:
+/// callers pass `now`; this helper is for bookkeeping columns only.
+pub(crate) fn unix_now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// A new random secret (URL-safe hex) and the SHA-256 hash that is stored in its place.
+pub fn new_secret() -> (String, String) {
+    use rand::RngCore;
+    let mut bytes = [0u8; 24];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let secret = hex::encode(bytes);
+    let hash = hash_secret(&secret);
+    (secret, hash)
+}
+
+/// The stored form of a secret token.
+pub fn hash_secret(secret: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// SQL for the next per-organisation id of a table: `(SELECT COALESCE(MAX(id),0)+1 …)`.
+/// Ids are numbered per organisation so that the primary key `(org_id, id)` needs no global
+/// sequence; on PostgreSQL two concurrent writers may race, which [`retry_on_conflict`] absorbs.
+macro_rules! next_id_sql {
+    ($table:literal) => {
+        concat!("(SELECT COALESCE(MAX(id), 0) + 1 FROM ", $table, " WHERE org_id = $1)")
+    };
+}
+pub(crate) use next_id_sql;
+
+/// Run an insert that allocates a per-organisation id, retrying a few times when a concurrent
+/// writer took the same id.
+pub(crate) async fn retry_on_conflict<T, F, Fut>(mut f: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T>>,
+{
+    let mut attempt = 0;
+    loop {
+        match f().await {
+            Err(e) if e.is_unique_violation() && attempt < 5 => attempt += 1,
+            other => return other,
+        }
+    }
+}
+
+/// The organisation a platform-level row belongs to.
+pub const PLATFORM: OrgId = OrgId::PLATFORM;
