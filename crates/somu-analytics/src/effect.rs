@@ -37,7 +37,10 @@ pub struct EffectOptions {
 
 impl Default for EffectOptions {
     fn default() -> Self {
-        EffectOptions { resamples: 1000, seed: 0x534f_4d55 }
+        EffectOptions {
+            resamples: 1000,
+            seed: 0x534f_4d55,
+        }
     }
 }
 
@@ -225,19 +228,30 @@ pub fn training_effect(panel: &ActivityPanel, opts: EffectOptions) -> Metric<Tra
     for (&c, &n) in &by_week {
         let week = panel.first_week().offset(c).unwrap_or(panel.first_week());
         if c < w || c + w >= weeks {
-            skipped.push(SkippedCohort { week, people: n, reason: Reason::WindowOutsideData });
+            skipped.push(SkippedCohort {
+                week,
+                people: n,
+                reason: Reason::WindowOutsideData,
+            });
             continue;
         }
         let later = sorted.len() - sorted.partition_point(|x| *x <= c + w);
         if never + later == 0 {
-            skipped.push(SkippedCohort { week, people: n, reason: Reason::NoComparisonGroup });
+            skipped.push(SkippedCohort {
+                week,
+                people: n,
+                reason: Reason::NoComparisonGroup,
+            });
             continue;
         }
         included.push(c);
         comparison_sizes.push(never + later);
     }
     if included.is_empty() {
-        let reason = if skipped.iter().any(|s| s.reason == Reason::NoComparisonGroup) {
+        let reason = if skipped
+            .iter()
+            .any(|s| s.reason == Reason::NoComparisonGroup)
+        {
             Reason::NoComparisonGroup
         } else if skipped.is_empty() {
             Reason::NoTrainedPeople
@@ -290,9 +304,15 @@ pub fn training_effect(panel: &ActivityPanel, opts: EffectOptions) -> Metric<Tra
         }
     }
     let all_finite = outcomes.iter().all(|o| {
-        [o.effect, o.treated_before, o.treated_after, o.comparison_before, o.comparison_after]
-            .iter()
-            .all(|x| x.is_finite())
+        [
+            o.effect,
+            o.treated_before,
+            o.treated_after,
+            o.comparison_before,
+            o.comparison_after,
+        ]
+        .iter()
+        .all(|x| x.is_finite())
     });
     if !all_finite {
         return Metric::NotEnoughData(Reason::NotFinite);
@@ -374,12 +394,12 @@ fn prepare(panel: &ActivityPanel, cohort_weeks: Vec<i64>) -> (Prepared, CohortSu
                 p.comparison_only.push(idx);
             }
         }
-        for k in 0..m {
-            let ba = window(p.cohort_weeks[k]);
+        for (sum, c) in sums.iter_mut().zip(&p.cohort_weeks).take(m) {
+            let ba = window(*c);
             let mut d = [0.0f32; OUTCOMES];
             for o in 0..OUTCOMES {
-                sums[k][o][2] += ba[o][0];
-                sums[k][o][3] += ba[o][1];
+                sum[o][2] += ba[o][0];
+                sum[o][3] += ba[o][1];
                 d[o] = (ba[o][1] - ba[o][0]) as f32;
             }
             p.comp_d.push(d);
@@ -479,8 +499,8 @@ fn weighted_effect(p: &Prepared, s: &mut Scratch) -> Option<[f64; OUTCOMES]> {
         }
         let n = p.treated[k].len() as f64;
         let cw = beyond as f64;
-        for o in 0..OUTCOMES {
-            effect[o] += s.tsum[k][o] - n * s.csum[k][o] / cw;
+        for (o, e) in effect.iter_mut().enumerate() {
+            *e += s.tsum[k][o] - n * s.csum[k][o] / cw;
         }
         total += n;
     }
@@ -500,7 +520,10 @@ fn percentile_interval(v: &mut [f64]) -> Option<Interval> {
         let hi = (lo + 1).min(v.len() - 1);
         v[lo] + (h - lo as f64) * (v[hi] - v[lo])
     };
-    Some(Interval { low: q(0.025), high: q(0.975) })
+    Some(Interval {
+        low: q(0.025),
+        high: q(0.975),
+    })
 }
 
 #[cfg(test)]

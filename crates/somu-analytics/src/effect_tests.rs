@@ -2,8 +2,14 @@ use super::*;
 use crate::panel::WeekActivity;
 
 fn posts(n: f32) -> WeekActivity {
-    WeekActivity { original_posts: n, engagements: 0.0, influence: 0.0 }
+    WeekActivity {
+        original_posts: n,
+        engagements: 0.0,
+        influence: 0.0,
+    }
 }
+
+type Series = (Option<i64>, fn(usize) -> f32);
 
 /// A 30-week panel, worked by hand (weeks are offsets 0…29):
 /// - A, trained week 8: 1 post/week in weeks 0–7, 100 in week 8 (completion week, excluded
@@ -22,7 +28,7 @@ fn posts(n: f32) -> WeekActivity {
 fn hand_panel() -> ActivityPanel {
     let first = IsoWeek::new(2026, 1).unwrap();
     let mut p = ActivityPanel::new(first, 30);
-    let series: [(Option<i64>, fn(usize) -> f32); 5] = [
+    let series: [Series; 5] = [
         (Some(8), |w| match w {
             0..=7 => 1.0,
             8 => 100.0,
@@ -43,12 +49,17 @@ fn hand_panel() -> ActivityPanel {
 }
 
 fn no_bootstrap() -> EffectOptions {
-    EffectOptions { resamples: 0, seed: 1 }
+    EffectOptions {
+        resamples: 0,
+        seed: 1,
+    }
 }
 
 #[test]
 fn did_by_hand() {
-    let e = training_effect(&hand_panel(), no_bootstrap()).value().unwrap();
+    let e = training_effect(&hand_panel(), no_bootstrap())
+        .value()
+        .unwrap();
     let posts = e.outcome(Outcome::Posts);
     assert!((posts.effect - 1.875).abs() < 1e-9, "{}", posts.effect);
     assert_eq!(e.cohorts.len(), 2);
@@ -98,7 +109,10 @@ fn fast_weighted_path_with_unit_weights_equals_point_estimate() {
 #[test]
 fn bootstrap_is_seeded_and_reproducible() {
     let panel = hand_panel();
-    let opts = EffectOptions { resamples: 200, seed: 42 };
+    let opts = EffectOptions {
+        resamples: 200,
+        seed: 42,
+    };
     let a = training_effect(&panel, opts).value().unwrap();
     let b = training_effect(&panel, opts).value().unwrap();
     assert_eq!(a, b);
@@ -149,11 +163,22 @@ fn percentile_interval_type_7() {
 
 #[test]
 fn summary_direction() {
-    let mut e = training_effect(&hand_panel(), no_bootstrap()).value().unwrap();
+    let mut e = training_effect(&hand_panel(), no_bootstrap())
+        .value()
+        .unwrap();
     assert_eq!(e.summary(Outcome::Posts).direction, Direction::Unclear);
-    e.outcomes[0].interval = Some(Interval { low: 0.5, high: 2.0 });
+    e.outcomes[0].interval = Some(Interval {
+        low: 0.5,
+        high: 2.0,
+    });
     let s = e.summary(Outcome::Posts);
-    assert_eq!((s.direction, s.cohorts, s.treated_people), (Direction::Increase, 2, 3));
-    e.outcomes[0].interval = Some(Interval { low: -2.0, high: -0.1 });
+    assert_eq!(
+        (s.direction, s.cohorts, s.treated_people),
+        (Direction::Increase, 2, 3)
+    );
+    e.outcomes[0].interval = Some(Interval {
+        low: -2.0,
+        high: -0.1,
+    });
     assert_eq!(e.summary(Outcome::Posts).direction, Direction::Decrease);
 }

@@ -22,7 +22,11 @@ pub struct Audience {
 /// Cold score C = Σ followers(a, end) over the accounts (one snapshot slice per account).
 /// No account has a snapshot at or before `end` → [`Reason::NoFollowers`].
 pub fn cold_score(accounts: &[&[FollowerSnapshot]], end: OffsetDateTime) -> Metric<Audience> {
-    let mut a = Audience { followers: 0, accounts_counted: 0, accounts_missing: 0 };
+    let mut a = Audience {
+        followers: 0,
+        accounts_counted: 0,
+        accounts_missing: 0,
+    };
     for snaps in accounts {
         match followers_at(snaps, end) {
             Metric::Value(f) => {
@@ -53,7 +57,11 @@ pub struct Influence {
 /// I = C × W from the audience C and the posts' totals (for W).
 pub fn influence(cold: u64, posts: &PostTotals) -> Metric<Influence> {
     posts.warm_score().and_then(|warm| {
-        Metric::finite(cold as f64 * warm).map(|influence| Influence { influence, cold, warm })
+        Metric::finite(cold as f64 * warm).map(|influence| Influence {
+            influence,
+            cold,
+            warm,
+        })
     })
 }
 
@@ -92,16 +100,22 @@ pub fn revpaf(
     let Some(revenue) = revenue else {
         return Metric::NotEnoughData(Reason::NoRevenue);
     };
-    let brand = cold_score(brand_accounts, end).value().map_or(0, |a| a.followers);
+    let brand = cold_score(brand_accounts, end)
+        .value()
+        .map_or(0, |a| a.followers);
     let staff = match scope {
         RevpafScope::BrandOnly => 0,
-        RevpafScope::BrandAndEmployees => {
-            cold_score(employee_accounts, end).value().map_or(0, |a| a.followers)
-        }
+        RevpafScope::BrandAndEmployees => cold_score(employee_accounts, end)
+            .value()
+            .map_or(0, |a| a.followers),
     };
     let audience = brand.saturating_add(staff);
-    ratio(revenue.as_units(), audience as f64, Reason::NoFollowers)
-        .map(|per_follower| RevPaf { per_follower, revenue, audience, scope })
+    ratio(revenue.as_units(), audience as f64, Reason::NoFollowers).map(|per_follower| RevPaf {
+        per_follower,
+        revenue,
+        audience,
+        scope,
+    })
 }
 
 /// Who authored a post that mentions the brand.
@@ -210,21 +224,34 @@ mod tests {
     use time::macros::datetime;
 
     fn snap(followers: u64) -> FollowerSnapshot {
-        FollowerSnapshot { at: datetime!(2026-03-01 00:00 UTC), followers }
+        FollowerSnapshot {
+            at: datetime!(2026-03-01 00:00 UTC),
+            followers,
+        }
     }
 
     #[test]
     fn cold_score_sums_end_of_period_followers() {
         let (a, b) = ([snap(845)], [snap(155)]);
-        let late = [FollowerSnapshot { at: datetime!(2026-05-01 00:00 UTC), followers: 9 }];
+        let late = [FollowerSnapshot {
+            at: datetime!(2026-05-01 00:00 UTC),
+            followers: 9,
+        }];
         let end = datetime!(2026-04-01 00:00 UTC);
         // 845 + 155 = 1000; the third account's only snapshot is after the end.
         let c = cold_score(&[&a, &b, &late], end);
         assert_eq!(
             c,
-            Metric::Value(Audience { followers: 1000, accounts_counted: 2, accounts_missing: 1 })
+            Metric::Value(Audience {
+                followers: 1000,
+                accounts_counted: 2,
+                accounts_missing: 1
+            })
         );
-        assert_eq!(cold_score(&[&late], end), Metric::NotEnoughData(Reason::NoFollowers));
+        assert_eq!(
+            cold_score(&[&late], end),
+            Metric::NotEnoughData(Reason::NoFollowers)
+        );
     }
 
     #[test]
@@ -248,11 +275,19 @@ mod tests {
         let staff = [snap(1000)];
         let end = datetime!(2026-04-01 00:00 UTC);
         let rev = Money::from_cents("revenue", 1_000_000).ok(); // 10 000.00
-        // 10 000 / 4 000 = 2.50 per follower.
-        let r = revpaf(rev, &[&brand], &[&staff], RevpafScope::BrandOnly, end).value().unwrap();
+                                                                // 10 000 / 4 000 = 2.50 per follower.
+        let r = revpaf(rev, &[&brand], &[&staff], RevpafScope::BrandOnly, end)
+            .value()
+            .unwrap();
         assert_eq!((r.per_follower, r.audience), (2.5, 4000));
         // With employees: 10 000 / 5 000 = 2.00.
-        let r = revpaf(rev, &[&brand], &[&staff], RevpafScope::BrandAndEmployees, end);
+        let r = revpaf(
+            rev,
+            &[&brand],
+            &[&staff],
+            RevpafScope::BrandAndEmployees,
+            end,
+        );
         assert_eq!(r.value().map(|r| r.per_follower), Some(2.0));
         assert_eq!(
             revpaf(None, &[&brand], &[], RevpafScope::BrandOnly, end),
@@ -268,27 +303,46 @@ mod tests {
     fn share_of_voice_and_democratisation() {
         use AuthorKind::*;
         // 1 brand, 2 employees, 1 other of 4 → 0.25 / 0.5 / 0.25; democratisation 0.75.
-        let s = share_of_voice([Brand, Employee, Employee, Other]).value().unwrap();
-        assert_eq!((s.total, s.brand, s.employees, s.others), (4, 0.25, 0.5, 0.25));
+        let s = share_of_voice([Brand, Employee, Employee, Other])
+            .value()
+            .unwrap();
+        assert_eq!(
+            (s.total, s.brand, s.employees, s.others),
+            (4, 0.25, 0.5, 0.25)
+        );
         assert_eq!(s.democratisation(), 0.75);
         assert_eq!(share_of_voice([]), Metric::NotEnoughData(Reason::NoPosts));
     }
 
     #[test]
     fn earned_media_value_uses_only_org_values() {
-        let c = EngagementCounts { likes: 100, reposts: 10, replies: 5, ..Default::default() };
+        let c = EngagementCounts {
+            likes: 100,
+            reposts: 10,
+            replies: 5,
+            ..Default::default()
+        };
         let v = EngagementValues {
             like: Money::from_cents("like", 5).ok(),
             repost: Money::from_cents("repost", 50).ok(),
             ..Default::default()
         };
         // 100 × 0.05 + 10 × 0.50 = 5.00 + 5.00 = 10.00; replies are not valued.
-        assert_eq!(earned_media_value(&c, &v).map(Money::cents), Metric::Value(1000));
+        assert_eq!(
+            earned_media_value(&c, &v).map(Money::cents),
+            Metric::Value(1000)
+        );
         assert_eq!(
             earned_media_value(&c, &EngagementValues::default()),
             Metric::NotEnoughData(Reason::NoValues)
         );
-        let huge = EngagementCounts { likes: u64::MAX, ..Default::default() };
-        assert_eq!(earned_media_value(&huge, &v), Metric::NotEnoughData(Reason::NotFinite));
+        let huge = EngagementCounts {
+            likes: u64::MAX,
+            ..Default::default()
+        };
+        assert_eq!(
+            earned_media_value(&huge, &v),
+            Metric::NotEnoughData(Reason::NotFinite)
+        );
     }
 }

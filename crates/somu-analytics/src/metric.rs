@@ -203,14 +203,20 @@ mod tests {
         let codes: HashSet<_> = Reason::ALL.iter().map(|r| r.code()).collect();
         assert_eq!(codes.len(), Reason::ALL.len());
         for c in codes {
-            assert!(c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-'), "{c}");
+            assert!(
+                c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-'),
+                "{c}"
+            );
         }
     }
 
     #[test]
     fn ratio_refuses_zero_and_non_finite() {
         assert_eq!(ratio(3.0, 4.0, Reason::NoReach), Metric::Value(0.75));
-        assert_eq!(ratio(3.0, 0.0, Reason::NoReach), Metric::NotEnoughData(Reason::NoReach));
+        assert_eq!(
+            ratio(3.0, 0.0, Reason::NoReach),
+            Metric::NotEnoughData(Reason::NoReach)
+        );
         // f64::MAX / tiny overflows to infinity: refused rather than shown.
         assert_eq!(
             ratio(f64::MAX, 1e-300, Reason::NoReach),
@@ -220,6 +226,9 @@ mod tests {
 
     #[test]
     fn display_is_english_sentence_fragment() {
-        assert_eq!(Reason::NoCosts.to_string(), "no programme costs have been entered");
+        assert_eq!(
+            Reason::NoCosts.to_string(),
+            "no programme costs have been entered"
+        );
     }
 }

@@ -48,7 +48,9 @@ impl Money {
     /// Builds from cents, refusing a negative amount with the field named.
     pub fn from_cents(field: &str, cents: i64) -> Result<Money, MoneyError> {
         if cents < 0 {
-            return Err(MoneyError::Negative { field: field.to_owned() });
+            return Err(MoneyError::Negative {
+                field: field.to_owned(),
+            });
         }
         Ok(Money(cents))
     }
@@ -70,7 +72,10 @@ impl Money {
 
     /// `self × n`, reporting overflow instead of wrapping.
     pub fn checked_mul(self, n: u64) -> Option<Money> {
-        i64::try_from(n).ok().and_then(|n| self.0.checked_mul(n)).map(Money)
+        i64::try_from(n)
+            .ok()
+            .and_then(|n| self.0.checked_mul(n))
+            .map(Money)
     }
 
     /// `self × factor` rounded to the nearest cent; `None` when not finite or out of range.
@@ -92,9 +97,14 @@ impl fmt::Display for Money {
 /// malformed, over-precise or too large amounts are refused naming `field`.
 pub fn parse_money(field: &str, input: &str) -> Result<Money, MoneyError> {
     let s = input.trim();
-    let invalid = || MoneyError::Invalid { field: field.to_owned(), input: input.to_owned() };
+    let invalid = || MoneyError::Invalid {
+        field: field.to_owned(),
+        input: input.to_owned(),
+    };
     if s.starts_with('-') {
-        return Err(MoneyError::Negative { field: field.to_owned() });
+        return Err(MoneyError::Negative {
+            field: field.to_owned(),
+        });
     }
     let s = s.strip_prefix('+').unwrap_or(s);
     let (whole, frac) = match s.find(['.', ',']) {
@@ -111,10 +121,18 @@ pub fn parse_money(field: &str, input: &str) -> Result<Money, MoneyError> {
         return Err(invalid());
     }
     if frac.len() > 2 {
-        return Err(MoneyError::TooPrecise { field: field.to_owned() });
+        return Err(MoneyError::TooPrecise {
+            field: field.to_owned(),
+        });
     }
-    let too_large = || MoneyError::TooLarge { field: field.to_owned() };
-    let units: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| too_large())? };
+    let too_large = || MoneyError::TooLarge {
+        field: field.to_owned(),
+    };
+    let units: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| too_large())?
+    };
     let frac_cents: i64 = match frac.len() {
         0 => 0,
         1 => frac.parse::<i64>().map_err(|_| invalid())? * 10,
@@ -143,18 +161,44 @@ mod tests {
     #[test]
     fn refuses_bad_input_naming_the_field() {
         let e = parse_money("costs.content", "-5").unwrap_err();
-        assert_eq!(e, MoneyError::Negative { field: "costs.content".into() });
-        assert_eq!(e.to_string(), "costs.content: the amount must not be negative");
-        assert!(matches!(parse_money("x", "12.345"), Err(MoneyError::TooPrecise { .. })));
-        assert!(matches!(parse_money("x", "abc"), Err(MoneyError::Invalid { .. })));
-        assert!(matches!(parse_money("x", ""), Err(MoneyError::Invalid { .. })));
-        assert!(matches!(parse_money("x", "5."), Err(MoneyError::Invalid { .. })));
-        assert!(matches!(parse_money("x", "1e5"), Err(MoneyError::Invalid { .. })));
+        assert_eq!(
+            e,
+            MoneyError::Negative {
+                field: "costs.content".into()
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "costs.content: the amount must not be negative"
+        );
+        assert!(matches!(
+            parse_money("x", "12.345"),
+            Err(MoneyError::TooPrecise { .. })
+        ));
+        assert!(matches!(
+            parse_money("x", "abc"),
+            Err(MoneyError::Invalid { .. })
+        ));
+        assert!(matches!(
+            parse_money("x", ""),
+            Err(MoneyError::Invalid { .. })
+        ));
+        assert!(matches!(
+            parse_money("x", "5."),
+            Err(MoneyError::Invalid { .. })
+        ));
+        assert!(matches!(
+            parse_money("x", "1e5"),
+            Err(MoneyError::Invalid { .. })
+        ));
         assert!(matches!(
             parse_money("x", "99999999999999999999"),
             Err(MoneyError::TooLarge { .. })
         ));
-        assert!(matches!(Money::from_cents("y", -1), Err(MoneyError::Negative { .. })));
+        assert!(matches!(
+            Money::from_cents("y", -1),
+            Err(MoneyError::Negative { .. })
+        ));
     }
 
     #[test]

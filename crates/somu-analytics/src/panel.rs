@@ -24,8 +24,12 @@ pub enum Outcome {
 
 impl Outcome {
     /// All outcomes, in the order results are reported.
-    pub const ALL: [Outcome; 4] =
-        [Outcome::Posts, Outcome::Engagements, Outcome::Influence, Outcome::ActiveShare];
+    pub const ALL: [Outcome; 4] = [
+        Outcome::Posts,
+        Outcome::Engagements,
+        Outcome::Influence,
+        Outcome::ActiveShare,
+    ];
 
     /// Stable code for the web layer (Fluent ids, CSV headers).
     pub fn code(self) -> &'static str {
@@ -56,7 +60,9 @@ impl WeekActivity {
         WeekActivity {
             original_posts: totals.original_posts as f32,
             engagements: totals.engagements() as f32,
-            influence: influence(audience, totals).value().map_or(0.0, |i| i.influence as f32),
+            influence: influence(audience, totals)
+                .value()
+                .map_or(0.0, |i| i.influence as f32),
         }
     }
 }
@@ -201,12 +207,6 @@ impl RowView<'_> {
             RowView::Active(r) => f64::from(u8::from(r[week] >= 1.0)),
         }
     }
-
-    /// Mean over `weeks` (a non-empty range inside the row).
-    pub(crate) fn mean(&self, weeks: std::ops::Range<usize>) -> f64 {
-        let n = weeks.len() as f64;
-        weeks.map(|w| self.get(w)).sum::<f64>() / n
-    }
 }
 
 #[cfg(test)]
@@ -220,7 +220,11 @@ mod tests {
         let mut p = ActivityPanel::new(first, 4);
         let a = p.add_person(None);
         let w2 = IsoWeek::new(2026, 2).unwrap();
-        let act = WeekActivity { original_posts: 1.0, engagements: 5.0, influence: 2.0 };
+        let act = WeekActivity {
+            original_posts: 1.0,
+            engagements: 5.0,
+            influence: 2.0,
+        };
         assert_eq!(p.record(a, w2, act), Ok(()));
         assert_eq!(p.record(a, w2, act), Ok(()));
         let w9 = IsoWeek::new(2026, 9).unwrap();
@@ -228,8 +232,7 @@ mod tests {
         assert_eq!(p.row(0, Outcome::Posts).get(1), 2.0);
         assert_eq!(p.row(0, Outcome::ActiveShare).get(1), 1.0);
         assert_eq!(p.row(0, Outcome::ActiveShare).get(0), 0.0);
-        // Mean engagements over weeks 0..4 = (0 + 10 + 0 + 0) / 4 = 2.5.
-        assert_eq!(p.row(0, Outcome::Engagements).mean(0..4), 2.5);
+        assert_eq!(p.row(0, Outcome::Engagements).get(1), 10.0);
     }
 
     #[test]

@@ -17,7 +17,9 @@ impl IsoWeek {
     pub fn of_date(date: Date) -> IsoWeek {
         let back = i64::from(date.weekday().number_days_from_monday());
         // Subtracting at most 6 days only fails at the very start of `time`'s range.
-        let monday = date.checked_sub(time::Duration::days(back)).unwrap_or(Date::MIN);
+        let monday = date
+            .checked_sub(time::Duration::days(back))
+            .unwrap_or(Date::MIN);
         IsoWeek { monday }
     }
 
@@ -28,7 +30,9 @@ impl IsoWeek {
 
     /// Week `week` of ISO year `year`, if it exists (week 53 exists only in long years).
     pub fn new(year: i32, week: u8) -> Option<IsoWeek> {
-        Date::from_iso_week_date(year, week, Weekday::Monday).ok().map(|monday| IsoWeek { monday })
+        Date::from_iso_week_date(year, week, Weekday::Monday)
+            .ok()
+            .map(|monday| IsoWeek { monday })
     }
 
     /// The Monday that starts the week.
@@ -52,7 +56,9 @@ impl IsoWeek {
     /// The week with the given [`IsoWeek::index`], if representable.
     pub fn from_index(index: i64) -> Option<IsoWeek> {
         let jd = i32::try_from(index.checked_mul(7)?).ok()?;
-        Date::from_julian_day(jd).ok().map(|monday| IsoWeek { monday })
+        Date::from_julian_day(jd)
+            .ok()
+            .map(|monday| IsoWeek { monday })
     }
 
     /// The week `k` weeks later (earlier if negative).
@@ -87,12 +93,18 @@ impl YearMonth {
     /// The month containing the UTC instant of `t`.
     pub fn of(t: OffsetDateTime) -> YearMonth {
         let d = t.to_offset(UtcOffset::UTC).date();
-        YearMonth { year: d.year(), month: d.month() }
+        YearMonth {
+            year: d.year(),
+            month: d.month(),
+        }
     }
 
     /// The quarter this month belongs to.
     pub fn quarter(self) -> Quarter {
-        Quarter { year: self.year, quarter: (u8::from(self.month) - 1) / 3 + 1 }
+        Quarter {
+            year: self.year,
+            quarter: (u8::from(self.month) - 1) / 3 + 1,
+        }
     }
 }
 
@@ -148,8 +160,14 @@ impl DateRange {
 
     /// The range covering one ISO week.
     pub fn of_week(w: IsoWeek) -> DateRange {
-        let last = w.monday().checked_add(time::Duration::days(6)).unwrap_or(w.monday());
-        DateRange { first: w.monday(), last }
+        let last = w
+            .monday()
+            .checked_add(time::Duration::days(6))
+            .unwrap_or(w.monday());
+        DateRange {
+            first: w.monday(),
+            last,
+        }
     }
 
     /// The range covering one calendar month.
@@ -164,8 +182,7 @@ impl DateRange {
         let first_month = TimeMonth::try_from(q.quarter.checked_sub(1)? * 3 + 1).ok()?;
         let last_month = TimeMonth::try_from(q.quarter * 3).ok()?;
         let first = Date::from_calendar_date(q.year, first_month, 1).ok()?;
-        let last =
-            Date::from_calendar_date(q.year, last_month, last_month.length(q.year)).ok()?;
+        let last = Date::from_calendar_date(q.year, last_month, last_month.length(q.year)).ok()?;
         Some(DateRange { first, last })
     }
 
@@ -197,7 +214,10 @@ mod tests {
     #[test]
     fn iso_year_differs_from_calendar_year_at_edges() {
         // 2027-01-01 is a Friday; it belongs to ISO week 53 of 2026 (2026 starts on Thursday).
-        assert_eq!(IsoWeek::of_date(date!(2027 - 01 - 01)).year_week(), (2026, 53));
+        assert_eq!(
+            IsoWeek::of_date(date!(2027 - 01 - 01)).year_week(),
+            (2026, 53)
+        );
         assert!(IsoWeek::new(2025, 53).is_none());
     }
 
@@ -214,11 +234,27 @@ mod tests {
     fn month_quarter_and_ranges() {
         let t = datetime!(2026-08-31 22:00 -3); // 2026-09-01 01:00 UTC
         assert_eq!(YearMonth::of(t).month, TimeMonth::September);
-        assert_eq!(Quarter::of(t), Quarter { year: 2026, quarter: 3 });
-        let q = DateRange::of_quarter(Quarter { year: 2024, quarter: 1 }).unwrap();
+        assert_eq!(
+            Quarter::of(t),
+            Quarter {
+                year: 2026,
+                quarter: 3
+            }
+        );
+        let q = DateRange::of_quarter(Quarter {
+            year: 2024,
+            quarter: 1,
+        })
+        .unwrap();
         // 2024 is a leap year: Q1 ends on 31 March, and February has 29 days.
-        assert_eq!((q.first, q.last), (date!(2024 - 01 - 01), date!(2024 - 03 - 31)));
-        let feb = DateRange::of_month(YearMonth { year: 2024, month: TimeMonth::February });
+        assert_eq!(
+            (q.first, q.last),
+            (date!(2024 - 01 - 01), date!(2024 - 03 - 31))
+        );
+        let feb = DateRange::of_month(YearMonth {
+            year: 2024,
+            month: TimeMonth::February,
+        });
         assert_eq!(feb.map(|r| r.last), Some(date!(2024 - 02 - 29)));
         assert!(q.contains(datetime!(2024-03-31 23:59 UTC)));
         assert!(!q.contains(datetime!(2024-04-01 00:00 UTC)));
@@ -226,6 +262,10 @@ mod tests {
         // Jan 1 2024 is a Monday and Mar 31 a Sunday: exactly 13 weeks.
         assert_eq!(q.weeks().count(), 13);
         assert!(DateRange::new(date!(2024 - 01 - 02), date!(2024 - 01 - 01)).is_none());
-        assert!(DateRange::of_quarter(Quarter { year: 2024, quarter: 0 }).is_none());
+        assert!(DateRange::of_quarter(Quarter {
+            year: 2024,
+            quarter: 0
+        })
+        .is_none());
     }
 }

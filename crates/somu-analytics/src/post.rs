@@ -134,8 +134,14 @@ impl Post {
     /// at post time ("potential reach").
     pub fn reach(&self) -> Reach {
         match self.impressions {
-            Some(value) => Reach { value, kind: ReachKind::Impressions },
-            None => Reach { value: self.followers, kind: ReachKind::Potential },
+            Some(value) => Reach {
+                value,
+                kind: ReachKind::Impressions,
+            },
+            None => Reach {
+                value: self.followers,
+                kind: ReachKind::Potential,
+            },
         }
     }
 
@@ -182,7 +188,11 @@ pub(crate) mod tests {
         Post {
             account: AccountKey(1),
             created_at: datetime!(2026-03-02 09:14 UTC),
-            counts: EngagementCounts { likes, replies, ..Default::default() },
+            counts: EngagementCounts {
+                likes,
+                replies,
+                ..Default::default()
+            },
             impressions,
             followers,
             response_sentiment: response,
@@ -194,14 +204,29 @@ pub(crate) mod tests {
     #[test]
     fn followers_at_takes_latest_snapshot_not_after_t() {
         let s = [
-            FollowerSnapshot { at: datetime!(2026-03-01 00:00 UTC), followers: 800 },
-            FollowerSnapshot { at: datetime!(2026-03-10 00:00 UTC), followers: 900 },
-            FollowerSnapshot { at: datetime!(2026-03-05 00:00 UTC), followers: 845 },
+            FollowerSnapshot {
+                at: datetime!(2026-03-01 00:00 UTC),
+                followers: 800,
+            },
+            FollowerSnapshot {
+                at: datetime!(2026-03-10 00:00 UTC),
+                followers: 900,
+            },
+            FollowerSnapshot {
+                at: datetime!(2026-03-05 00:00 UTC),
+                followers: 845,
+            },
         ];
         // At 8 March the snapshots of 1 and 5 March qualify; 5 March is latest → 845.
-        assert_eq!(followers_at(&s, datetime!(2026-03-08 00:00 UTC)), Metric::Value(845));
+        assert_eq!(
+            followers_at(&s, datetime!(2026-03-08 00:00 UTC)),
+            Metric::Value(845)
+        );
         // Exactly at a snapshot's instant counts ("at or before").
-        assert_eq!(followers_at(&s, datetime!(2026-03-10 00:00 UTC)), Metric::Value(900));
+        assert_eq!(
+            followers_at(&s, datetime!(2026-03-10 00:00 UTC)),
+            Metric::Value(900)
+        );
         assert_eq!(
             followers_at(&s, datetime!(2026-02-01 00:00 UTC)),
             Metric::NotEnoughData(Reason::NoFollowers)
@@ -210,19 +235,42 @@ pub(crate) mod tests {
 
     #[test]
     fn engagements_sum_every_type() {
-        let c = EngagementCounts { likes: 12, reposts: 3, replies: 2, quotes: 1, clicks: 5, saves: 4 };
+        let c = EngagementCounts {
+            likes: 12,
+            reposts: 3,
+            replies: 2,
+            quotes: 1,
+            clicks: 5,
+            saves: 4,
+        };
         // 12 + 3 + 2 + 1 + 5 + 4 = 27
         assert_eq!(c.total(), 27);
-        let huge = EngagementCounts { likes: u64::MAX, reposts: 1, ..Default::default() };
+        let huge = EngagementCounts {
+            likes: u64::MAX,
+            reposts: 1,
+            ..Default::default()
+        };
         assert_eq!(huge.total(), u64::MAX);
     }
 
     #[test]
     fn reach_prefers_impressions_and_says_which() {
         let p = post(1, 0, Some(5000), 845, None);
-        assert_eq!(p.reach(), Reach { value: 5000, kind: ReachKind::Impressions });
+        assert_eq!(
+            p.reach(),
+            Reach {
+                value: 5000,
+                kind: ReachKind::Impressions
+            }
+        );
         let q = post(1, 0, None, 845, None);
-        assert_eq!(q.reach(), Reach { value: 845, kind: ReachKind::Potential });
+        assert_eq!(
+            q.reach(),
+            Reach {
+                value: 845,
+                kind: ReachKind::Potential
+            }
+        );
     }
 
     #[test]

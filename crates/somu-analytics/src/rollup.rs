@@ -102,7 +102,10 @@ impl PostTotals {
             (false, true) => SetReachKind::Potential,
             (true, true) => SetReachKind::Mixed,
         };
-        Metric::Value(SetReach { value: self.impressions.saturating_add(self.potential), kind })
+        Metric::Value(SetReach {
+            value: self.impressions.saturating_add(self.potential),
+            kind,
+        })
     }
 
     /// Engagement rate ER = Σ engagements / Σ reach.
@@ -123,7 +126,11 @@ impl PostTotals {
         if self.warmth_posts == 0 {
             return Metric::NotEnoughData(Reason::NoSentiment);
         }
-        ratio(self.warm_engagements, self.warmth_weight as f64, Reason::NoEngagements)
+        ratio(
+            self.warm_engagements,
+            self.warmth_weight as f64,
+            Reason::NoEngagements,
+        )
     }
 
     /// Warm score W = ER × warmth. When ER is exactly 0 (reach but no engagements), W is 0
@@ -192,7 +199,12 @@ pub struct RollupKeyMismatch;
 impl<P: PartialEq + Clone> WeeklyRollup<P> {
     /// An empty roll-up.
     pub fn empty(person: P, week: IsoWeek) -> WeeklyRollup<P> {
-        WeeklyRollup { person, week, totals: PostTotals::default(), latest_followers: None }
+        WeeklyRollup {
+            person,
+            week,
+            totals: PostTotals::default(),
+            latest_followers: None,
+        }
     }
 
     /// Adds one post of this person-week.
@@ -208,7 +220,11 @@ impl<P: PartialEq + Clone> WeeklyRollup<P> {
         }
         self.totals += other.totals;
         self.latest_followers = match (self.latest_followers, other.latest_followers) {
-            (Some(a), Some(b)) => Some(if (b.at, b.followers) > (a.at, a.followers) { b } else { a }),
+            (Some(a), Some(b)) => Some(if (b.at, b.followers) > (a.at, a.followers) {
+                b
+            } else {
+                a
+            }),
             (a, b) => a.or(b),
         };
         Ok(())
@@ -232,10 +248,19 @@ mod tests {
         //   → warmth 0.75.
         // Post B: 4 likes = 4 engagements, no impressions, 600 followers (potential),
         //   responses −0.5 → warmth 0.25.
-        let posts = [post(10, 2, Some(1000), 5000, Some(0.5)), post(4, 0, None, 600, Some(-0.5))];
+        let posts = [
+            post(10, 2, Some(1000), 5000, Some(0.5)),
+            post(4, 0, None, 600, Some(-0.5)),
+        ];
         let t = PostTotals::of_posts(&posts);
         // Reach = 1000 + 600 = 1600, mixed kinds.
-        assert_eq!(t.reach(), Metric::Value(SetReach { value: 1600, kind: SetReachKind::Mixed }));
+        assert_eq!(
+            t.reach(),
+            Metric::Value(SetReach {
+                value: 1600,
+                kind: SetReachKind::Mixed
+            })
+        );
         // ER = 16 / 1600 = 0.01.
         assert_eq!(t.engagement_rate(), Metric::Value(0.01));
         // Warmth = (12 × 0.75 + 4 × 0.25) / 16 = (9 + 1) / 16 = 0.625.
@@ -248,15 +273,24 @@ mod tests {
     #[test]
     fn empty_and_degenerate_sets_say_why() {
         let none = PostTotals::default();
-        assert_eq!(none.engagement_rate(), Metric::NotEnoughData(Reason::NoPosts));
+        assert_eq!(
+            none.engagement_rate(),
+            Metric::NotEnoughData(Reason::NoPosts)
+        );
         assert_eq!(none.warmth(), Metric::NotEnoughData(Reason::NoPosts));
         // A post with 0 impressions and 0 followers: reach 0.
         let zero = PostTotals::of_posts(&[post(3, 0, Some(0), 0, None)]);
-        assert_eq!(zero.engagement_rate(), Metric::NotEnoughData(Reason::NoReach));
+        assert_eq!(
+            zero.engagement_rate(),
+            Metric::NotEnoughData(Reason::NoReach)
+        );
         // Engagements but no sentiment anywhere.
         let cold = PostTotals::of_posts(&[post(3, 0, Some(100), 0, None)]);
         assert_eq!(cold.warmth(), Metric::NotEnoughData(Reason::NoSentiment));
-        assert_eq!(cold.warm_score(), Metric::NotEnoughData(Reason::NoSentiment));
+        assert_eq!(
+            cold.warm_score(),
+            Metric::NotEnoughData(Reason::NoSentiment)
+        );
         // Sentiment but no engagements: warmth undefined, yet W = ER × … = 0 since ER = 0.
         let quiet = PostTotals::of_posts(&[post(0, 0, Some(100), 0, Some(0.9))]);
         assert_eq!(quiet.warmth(), Metric::NotEnoughData(Reason::NoEngagements));
@@ -266,9 +300,15 @@ mod tests {
     #[test]
     fn reach_kind_of_uniform_sets() {
         let imp = PostTotals::of_posts(&[post(1, 0, Some(10), 99, None)]);
-        assert_eq!(imp.reach().value().map(|r| r.kind), Some(SetReachKind::Impressions));
+        assert_eq!(
+            imp.reach().value().map(|r| r.kind),
+            Some(SetReachKind::Impressions)
+        );
         let pot = PostTotals::of_posts(&[post(1, 0, None, 99, None)]);
-        assert_eq!(pot.reach().value().map(|r| (r.value, r.kind)), Some((99, SetReachKind::Potential)));
+        assert_eq!(
+            pot.reach().value().map(|r| (r.value, r.kind)),
+            Some((99, SetReachKind::Potential))
+        );
     }
 
     #[test]
@@ -277,15 +317,22 @@ mod tests {
         let w = IsoWeek::of(datetime!(2026-03-02 00:00 UTC));
         let mut a = WeeklyRollup::empty(1u32, w);
         a.add_post(&post(1, 0, None, 10, None));
-        a.latest_followers =
-            Some(FollowerSnapshot { at: datetime!(2026-03-03 00:00 UTC), followers: 10 });
+        a.latest_followers = Some(FollowerSnapshot {
+            at: datetime!(2026-03-03 00:00 UTC),
+            followers: 10,
+        });
         let mut b = WeeklyRollup::empty(1u32, w);
-        b.latest_followers =
-            Some(FollowerSnapshot { at: datetime!(2026-03-05 00:00 UTC), followers: 12 });
+        b.latest_followers = Some(FollowerSnapshot {
+            at: datetime!(2026-03-05 00:00 UTC),
+            followers: 12,
+        });
         assert_eq!(a.merge(&b), Ok(()));
         assert_eq!(a.latest_followers.map(|s| s.followers), Some(12));
         assert!(a.is_active());
-        assert_eq!(a.merge(&WeeklyRollup::empty(2u32, w)), Err(RollupKeyMismatch));
+        assert_eq!(
+            a.merge(&WeeklyRollup::empty(2u32, w)),
+            Err(RollupKeyMismatch)
+        );
     }
 
     fn arb_post() -> impl Strategy<Value = Post> {
