@@ -1,0 +1,164 @@
+//! An independent verifier accepts Somu's credentials: the Digital Credentials Consortium's
+//! `@digitalcredentials/verifier-core` (JavaScript: jsonld.js + rdf-canonize +
+//! `@digitalbazaar/data-integrity`), run offline by `tools/verifier/verify.mjs`.
+//!
+//! Needs `npm ci --prefix tools/verifier` once; `SOMU_SKIP_NODE_TESTS=1` skips these tests.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use serde_json::{json, Value};
+use somu_credentials::keys::did_key_verification_method;
+use somu_credentials::ob3::{Achievement, Evidence, IssuerProfile, Recipient};
+use somu_credentials::{
+    did_key_from_public, sign, Keypair, OpenBadgeCredential, StatusEntry, StatusPurpose,
+};
+
+fn verifier_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tools/verifier")
+}
+
+/// `false` (after saying so) when the user asked to skip; panics with the fix when the
+/// verifier is not installed.
+fn verifier_available() -> bool {
+    if std::env::var("SOMU_SKIP_NODE_TESTS").as_deref() == Ok("1") {
+        eprintln!("skipped: SOMU_SKIP_NODE_TESTS=1, independent verifier not run");
+        return false;
+    }
+    let installed = verifier_dir()
+        .join("node_modules/@digitalcredentials/verifier-core")
+        .is_dir();
+    assert!(
+        installed,
+        "the independent verifier is not installed: run `npm ci --prefix tools/verifier` \
+         (or set SOMU_SKIP_NODE_TESTS=1 to skip)"
+    );
+    true
+}
+
+/// Run `verify.mjs` on `credential`; returns (exit success, the JSON it printed).
+fn run_verifier(credential: &Value) -> (bool, Value) {
+    let mut child = Command::new("node")
+        .arg(verifier_dir().join("verify.mjs"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("`node` runs (install Node.js 18 or later)");
+    child
+        .stdin
+        .take()
+        .expect("stdin piped")
+        .write_all(credential.to_string().as_bytes())
+        .expect("credential written to the verifier");
+    let out = child.wait_with_output().expect("verifier finishes");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let last_line = stdout.lines().last().unwrap_or_default();
+    let report: Value = serde_json::from_str(last_line).unwrap_or_else(|e| {
+        panic!(
+            "verifier printed no JSON ({e}): stdout {stdout:?}, stderr {:?}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.success(), report)
+}
+
+fn issuer_key() -> Keypair {
+    Keypair::from_seed(&[42; 32])
+}
+
+fn somu_credential(with_status: bool) -> Value {
+    let key = issuer_key();
+    let did = did_key_from_public(&key.verifying_key());
+    let credential = OpenBadgeCredential {
+        id: "urn:uuid:6a1d0b8e-5c3f-4f9e-8a71-2b4c9d0e1f23".into(),
+        name: "Social Media Strategist".into(),
+        issuer: IssuerProfile {
+            id: did,
+            name: "Somu Demo Academy".into(),
+            url: Some("https://academy.example".into()),
+            email: None,
+        },
+        valid_from: "2026-03-02T09:14:00Z".into(),
+        valid_until: Some("2099-03-02T09:14:00Z".into()),
+        recipient: Recipient::HashedEmail {
+            email: "ana@example.com".into(),
+            salt: "c2FsdHk".into(),
+        },
+        achievement: Achievement {
+            id: "https://academy.example/programmes/strategist".into(),
+            name: "Social Media Strategist".into(),
+            description: "Builds a social media strategy with goals and measurable KPIs.".into(),
+            criteria_narrative: "Courses, exam, attendance and a graded capstone project.".into(),
+            achievement_type: Some("Certificate".into()),
+            image: None,
+        },
+        evidence: vec![Evidence {
+            id: None,
+            name: "Capstone".into(),
+            narrative: Some("Strategy handbook, graded 91/100.".into()),
+        }],
+        status: with_status.then(|| StatusEntry {
+            list_credential: "https://academy.example/status/1".into(),
+            index: 7,
+            purpose: StatusPurpose::Revocation,
+        }),
+    }
+    .to_json();
+    sign(
+        credential,
+        &key,
+        &did_key_verification_method(&key.verifying_key()),
+        "2026-03-02T09:15:00Z",
+    )
+    .expect("Somu signs its own credential")
+}
+
+#[test]
+fn verifier_core_accepts_a_somu_credential() {
+    if !verifier_available() {
+        return;
+    }
+    let (ok, report) = run_verifier(&somu_credential(false));
+    assert!(ok, "verifier-core rejected Somu's credential: {report}");
+    assert_eq!(report["signatureValid"], json!(true));
+}
+
+#[test]
+fn verifier_core_accepts_the_signature_of_a_credential_with_a_status_entry() {
+    if !verifier_available() {
+        return;
+    }
+    // Offline the status list cannot be fetched; only the proof is judged here.
+    let (ok, report) = run_verifier(&somu_credential(true));
+    assert!(ok, "verifier-core rejected the signature: {report}");
+}
+
+#[test]
+fn verifier_core_rejects_tampered_copies() {
+    if !verifier_available() {
+        return;
+    }
+    let signed = somu_credential(false);
+    let tamperings: [fn(&mut Value); 3] = [
+        |c| c["credentialSubject"]["achievement"]["name"] = json!("Social Media Director"),
+        |c| c["validUntil"] = json!("2199-01-01T00:00:00Z"),
+        |c| c["issuer"]["name"] = json!("Someone Else"),
+    ];
+    for tamper in tamperings {
+        let mut c = signed.clone();
+        tamper(&mut c);
+        let (ok, report) = run_verifier(&c);
+        assert!(
+            !ok,
+            "verifier-core accepted a tampered credential: {report}"
+        );
+        assert_eq!(report["signatureValid"], json!(false));
+        assert_eq!(
+            report["errors"][0]["name"],
+            json!("invalid_signature"),
+            "rejected for another reason than the signature: {report}"
+        );
+    }
+}

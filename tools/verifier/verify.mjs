@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// Independent verification of a Somu credential with the Digital Credentials Consortium's
+// verifier-core (jsonld.js, rdf-canonize, @digitalbazaar data-integrity), offline.
+//
+// Usage: node verify.mjs [credential.json | -]   (stdin when no file or "-")
+// Prints one JSON object: { signatureValid, errors, log } and exits 0 only when the
+// signature (proof) is valid. Expiry, revocation and issuer-registry steps are reported in
+// `log` but do not decide the exit code: offline, status lists and registries cannot be
+// fetched, and Somu judges those itself.
+import { readFileSync } from 'node:fs';
+
+// Contexts come from the loader's bundled copies and did:key needs no lookup, so nothing
+// legitimate needs the network here. Refusing every fetch keeps runs fast and repeatable
+// (verifier-core otherwise tries to download the OB JSON schema and status lists).
+if (process.env.SOMU_VERIFIER_ALLOW_NETWORK !== '1') {
+  globalThis.fetch = async (input) => {
+    throw new TypeError(`offline: refused to fetch ${input}`);
+  };
+}
+
+// The libraries log diagnostics with console.log; keep stdout for the one JSON result.
+console.log = (...args) => console.error(...args);
+console.info = console.log;
+console.warn = console.log;
+
+const { verifyCredential } = await import('@digitalcredentials/verifier-core');
+
+const source = process.argv[2];
+const text = source && source !== '-' ? readFileSync(source, 'utf8') : readFileSync(0, 'utf8');
+
+let credential;
+try {
+  credential = JSON.parse(text);
+} catch (e) {
+  process.stdout.write(JSON.stringify({ signatureValid: false, errors: [{ name: 'invalid_json', message: String(e) }], log: [] }) + '\n');
+  process.exit(2);
+}
+
+const result = await verifyCredential({ credential, knownDIDRegistries: [] });
+const signatureStep = (result.log ?? []).find((step) => step.id === 'valid_signature');
+const signatureValid = !result.errors && signatureStep?.valid === true;
+const errors = (result.errors ?? []).map((e) => ({ name: e.name, message: e.message }));
+const log = (result.log ?? []).map(({ id, valid, error }) => ({ id, valid, ...(error ? { error } : {}) }));
+process.stdout.write(JSON.stringify({ signatureValid, errors, log }) + '\n');
+process.exit(signatureValid ? 0 : 1);
