@@ -5,6 +5,12 @@
 //! slang ("is", "in", "die", "me", "son", "plus", "dat", "van", "ben", "yo", "as", "eu"),
 //! so an English text with a French name in it does not trip the rule.
 
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
+
+use crate::pystr;
+
 /// Common English function words and tweet staples. "i", "is", "in", "of",
 /// "we", "was", "will", "my", "me", "so", "at", "die", "for" are left out on
 /// purpose: they are Italian, Polish, Dutch, German, Danish, French or
@@ -27,7 +33,7 @@ pub(crate) const OTHER: &[(&str, &[&str])] = &[
             "le", "la", "les", "des", "du", "une", "et", "est", "je", "tu", "il", "elle", "nous",
             "vous", "ils", "sont", "pour", "pas", "que", "qui", "dans", "sur", "avec", "ce",
             "cette", "mais", "ou", "très", "à", "au", "aux", "mon", "mes", "ses", "c'est", "j'ai",
-            "n'est", "merci", "bonjour", "suis", "tout", "bien", "été", "était", "l'",
+            "n'est", "merci", "bonjour", "suis", "tout", "bien", "été", "était",
         ],
     ),
     (
@@ -71,3 +77,83 @@ pub(crate) const OTHER: &[(&str, &[&str])] = &[
         ],
     ),
 ];
+
+/// Longest function word in bytes ("obrigado", "gisteren", "volgende": 9).
+const MAX_WORD_LEN: usize = 12;
+
+/// Bit set of the languages whose function-word list holds `word` (in any
+/// case): bit 0 for English, bit `1 + k` for `OTHER[k]`. One hash look-up
+/// per word, and none for long words, keeps detection cheap.
+pub(crate) fn lookup(word: &str) -> u8 {
+    static TABLE: OnceLock<FxHashMap<&'static str, u8>> = OnceLock::new();
+    let elision = if is_french_elision(word) {
+        FRENCH_BIT
+    } else {
+        0
+    };
+    if word.len() > MAX_WORD_LEN {
+        return elision;
+    }
+    let table = TABLE.get_or_init(|| {
+        let mut table = FxHashMap::default();
+        for word in ENGLISH {
+            *table.entry(*word).or_insert(0) |= 1;
+        }
+        for (index, (_, words)) in OTHER.iter().enumerate() {
+            for word in *words {
+                *table.entry(*word).or_insert(0) |= 1 << (index + 1);
+            }
+        }
+        table
+    });
+    let bits = match pystr::lower(word) {
+        std::borrow::Cow::Borrowed(lower) => table.get(lower),
+        std::borrow::Cow::Owned(lower) => table.get(lower.as_str()),
+    };
+    bits.copied().unwrap_or(0) | elision
+}
+
+/// The bit of French (`OTHER[0]`) in [`lookup`]'s result.
+const FRENCH_BIT: u8 = 0b10;
+
+/// French elided articles and pronouns: "l'équipe", "j'ai", "n'oubliez".
+fn is_french_elision(word: &str) -> bool {
+    let b = word.as_bytes();
+    let prefix = match b {
+        [b'q' | b'Q', b'u' | b'U', b'\'', ..] => 3,
+        [b'l' | b'd' | b'j' | b'n' | b'c' | b's' | b'm', b'\'', ..]
+        | [b'L' | b'D' | b'J' | b'N' | b'C' | b'S' | b'M', b'\'', ..] => 2,
+        _ => return false,
+    };
+    b.len() > prefix + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_function_word_is_longer_than_the_cut_off() {
+        let longest = ENGLISH
+            .iter()
+            .chain(OTHER.iter().flat_map(|(_, words)| words.iter()))
+            .map(|w| w.len())
+            .max();
+        assert!(longest.is_some_and(|len| len <= MAX_WORD_LEN));
+    }
+
+    #[test]
+    fn lookup_sets_one_bit_per_language() {
+        assert_eq!(lookup("the"), 1);
+        // "de" is Dutch (bit 2), Spanish (bit 4) and Portuguese (bit 6).
+        assert_eq!(lookup("de"), 0b101_0100);
+        // French elision: French is OTHER[0], bit 1.
+        assert_eq!(lookup("l'équipe"), 0b10);
+        assert_eq!(lookup("d'oh"), 0b10);
+        assert_eq!(lookup("l'"), 0);
+        assert_eq!(lookup("The"), 1);
+        assert_eq!(lookup("C'est"), 0b10);
+        assert_eq!(lookup("l'administration-générale"), 0b10);
+        assert_eq!(lookup("course"), 0);
+    }
+}

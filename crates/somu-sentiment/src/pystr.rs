@@ -20,10 +20,60 @@ pub(crate) fn strip(s: &str) -> &str {
     s.trim_matches(is_space)
 }
 
+/// Python's whitespace among ASCII bytes: `\t \n \v \f \r`, the
+/// separators 0x1C..0x1F, and space.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f)
+}
+
 /// Python's `str.split()` with no argument: runs of whitespace separate
 /// fields and no field is empty.
-pub(crate) fn split_whitespace(s: &str) -> impl Iterator<Item = &str> {
-    s.split(is_space).filter(|w| !w.is_empty())
+pub(crate) fn split_whitespace(s: &str) -> Words<'_> {
+    Words { rest: s }
+}
+
+/// Iterator of [`split_whitespace`]. Works on bytes and decodes a character
+/// only where a byte is not ASCII, because nearly all text it sees is ASCII
+/// and this loop is the hottest in the crate.
+pub(crate) struct Words<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Words<'a> {
+    /// Byte offset of the first character at or after `from` for which
+    /// `is_space` equals `space`.
+    fn find_space(&self, mut from: usize, space: bool) -> usize {
+        let bytes = self.rest.as_bytes();
+        while let Some(&b) = bytes.get(from) {
+            if b < 0x80 {
+                if is_ascii_space(b) == space {
+                    return from;
+                }
+                from += 1;
+            } else {
+                let Some(c) = self.rest.get(from..).and_then(|r| r.chars().next()) else {
+                    return bytes.len();
+                };
+                if is_space(c) == space {
+                    return from;
+                }
+                from += c.len_utf8();
+            }
+        }
+        bytes.len()
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let start = self.find_space(0, false);
+        let end = self.find_space(start, true);
+        let word = self.rest.get(start..end).filter(|w| !w.is_empty());
+        self.rest = self.rest.get(end..).unwrap_or_default();
+        word
+    }
 }
 
 /// The reference's `_strip_punc_if_word`: strip ASCII punctuation
@@ -31,7 +81,17 @@ pub(crate) fn split_whitespace(s: &str) -> impl Iterator<Item = &str> {
 /// characters or fewer, in which case the token was probably an emoticon
 /// such as `:)` and is kept whole.
 pub(crate) fn strip_punc_if_word(token: &str) -> &str {
-    let stripped = token.trim_matches(|c: char| c.is_ascii_punctuation());
+    // Punctuation is ASCII, so trimming bytes keeps character boundaries.
+    let bytes = token.as_bytes();
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_punctuation())
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !b.is_ascii_punctuation())
+        .map_or(start, |i| i + 1);
+    let stripped = token.get(start..end).unwrap_or_default();
     if stripped.chars().nth(2).is_none() {
         token
     } else {
@@ -54,8 +114,12 @@ fn is_titlecase(c: char) -> bool {
 /// or titlecase character. `"OK!"` and `"A1"` are upper; `"!!"` is not.
 pub(crate) fn is_upper(s: &str) -> bool {
     if s.is_ascii() {
-        let b = s.as_bytes();
-        return b.iter().any(u8::is_ascii_uppercase) && !b.iter().any(u8::is_ascii_lowercase);
+        let (mut upper, mut lower) = (false, false);
+        for b in s.bytes() {
+            upper |= b.is_ascii_uppercase();
+            lower |= b.is_ascii_lowercase();
+        }
+        return upper && !lower;
     }
     let mut cased = false;
     for c in s.chars() {
@@ -115,6 +179,10 @@ mod tests {
         // U+001F (unit separator) splits in Python but is not White_Space.
         let words: Vec<&str> = split_whitespace(" a\u{1f}b\u{a0}c\t\r\nd ").collect();
         assert_eq!(words, ["a", "b", "c", "d"]);
+        let words: Vec<&str> = split_whitespace("\u{3000}été\u{2003}😁x\u{85}").collect();
+        assert_eq!(words, ["été", "😁x"]);
+        assert_eq!(split_whitespace("  \t ").next(), None);
+        assert_eq!(split_whitespace("").next(), None);
     }
 
     #[test]

@@ -18,72 +18,71 @@ pub const QUESTION_INCR: f64 = 0.18;
 /// Rating increase for four or more question marks.
 pub const QUESTION_MAX: f64 = 0.96;
 
-/// Negation words. A word containing `n't` negates as well.
-const NEGATE: &[&str] = &[
-    "aint",
-    "arent",
-    "cannot",
-    "cant",
-    "couldnt",
-    "darent",
-    "didnt",
-    "doesnt",
-    "ain't",
-    "aren't",
-    "can't",
-    "couldn't",
-    "daren't",
-    "didn't",
-    "doesn't",
-    "dont",
-    "hadnt",
-    "hasnt",
-    "havent",
-    "isnt",
-    "mightnt",
-    "mustnt",
-    "neither",
-    "don't",
-    "hadn't",
-    "hasn't",
-    "haven't",
-    "isn't",
-    "mightn't",
-    "mustn't",
-    "neednt",
-    "needn't",
-    "never",
-    "none",
-    "nope",
-    "nor",
-    "not",
-    "nothing",
-    "nowhere",
-    "oughtnt",
-    "shant",
-    "shouldnt",
-    "uhuh",
-    "wasnt",
-    "werent",
-    "oughtn't",
-    "shan't",
-    "shouldn't",
-    "uh-uh",
-    "wasn't",
-    "weren't",
-    "without",
-    "wont",
-    "wouldnt",
-    "won't",
-    "wouldn't",
-    "rarely",
-    "seldom",
-    "despite",
-];
-
-/// Whether a lowercased word negates the sentiment word after it.
+/// Whether a lowercased word negates the sentiment word after it: one of
+/// VADER's negation words, or any word containing `n't`.
 pub fn is_negation(lower: &str) -> bool {
-    NEGATE.contains(&lower) || lower.contains("n't")
+    matches!(
+        lower,
+        "aint"
+            | "arent"
+            | "cannot"
+            | "cant"
+            | "couldnt"
+            | "darent"
+            | "didnt"
+            | "doesnt"
+            | "ain't"
+            | "aren't"
+            | "can't"
+            | "couldn't"
+            | "daren't"
+            | "didn't"
+            | "doesn't"
+            | "dont"
+            | "hadnt"
+            | "hasnt"
+            | "havent"
+            | "isnt"
+            | "mightnt"
+            | "mustnt"
+            | "neither"
+            | "don't"
+            | "hadn't"
+            | "hasn't"
+            | "haven't"
+            | "isn't"
+            | "mightn't"
+            | "mustn't"
+            | "neednt"
+            | "needn't"
+            | "never"
+            | "none"
+            | "nope"
+            | "nor"
+            | "not"
+            | "nothing"
+            | "nowhere"
+            | "oughtnt"
+            | "shant"
+            | "shouldnt"
+            | "uhuh"
+            | "wasnt"
+            | "werent"
+            | "oughtn't"
+            | "shan't"
+            | "shouldn't"
+            | "uh-uh"
+            | "wasn't"
+            | "weren't"
+            | "without"
+            | "wont"
+            | "wouldnt"
+            | "won't"
+            | "wouldn't"
+            | "rarely"
+            | "seldom"
+            | "despite"
+    ) || lower.contains("n't")
 }
 
 /// Degree adverb of a lowercased single word: `B_INCR` for boosters,
@@ -134,6 +133,14 @@ const SPECIAL_CASES: &[(&[&str], f64)] = &[
 
 /// Valence of a special-case phrase made of exactly these lowercased words.
 pub fn special_case<'a>(words: impl ExactSizeIterator<Item = &'a str> + Clone) -> Option<f64> {
+    // Most word sequences start with none of the phrases' first words.
+    let first = words.clone().next()?;
+    if !matches!(
+        first,
+        "the" | "bad" | "bus" | "yeah" | "kiss" | "to" | "beating"
+    ) {
+        return None;
+    }
     SPECIAL_CASES
         .iter()
         .find(|(phrase, _)| phrase.len() == words.len() && words.clone().eq(phrase.iter().copied()))

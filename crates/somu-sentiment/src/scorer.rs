@@ -74,10 +74,22 @@ fn describe_emoji<'t>(lexicon: &Lexicon, text: &'t str) -> Cow<'t, str> {
 pub(crate) fn polarity_scores(lexicon: &Lexicon, text: &str) -> Scores {
     let described = describe_emoji(lexicon, text);
     let text = pystr::strip(&described);
+    // Lowercasing ASCII keeps byte offsets, so one lowercase copy of the
+    // whole text serves every word without an allocation per word.
+    let ascii = text.is_ascii();
+    let ascii_lower: Option<String> =
+        (ascii && text.bytes().any(|b| b.is_ascii_uppercase())).then(|| text.to_ascii_lowercase());
     let tokens: Vec<Token<'_>> = pystr::split_whitespace(text)
         .map(|raw| {
             let word = pystr::strip_punc_if_word(raw);
-            let lower = pystr::lower(word);
+            let lower = if !ascii {
+                pystr::lower(word)
+            } else if let Some(lowered) = &ascii_lower {
+                let start = word.as_ptr() as usize - text.as_ptr() as usize;
+                Cow::Borrowed(&lowered[start..start + word.len()])
+            } else {
+                Cow::Borrowed(word)
+            };
             Token {
                 is_upper: pystr::is_upper(word),
                 valence: lexicon.valence(&lower),

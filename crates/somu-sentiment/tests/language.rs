@@ -75,7 +75,8 @@ fn dutch_posts_are_marked_and_not_scored() {
 fn english_posts_are_scored() {
     for text in ENGLISH {
         let analysis = Analyzer::shared().analyse(text);
-        assert_eq!(analysis.language, Language::ENGLISH, "{text}");
+        // English, or undetermined when nothing points to another language.
+        assert!(analysis.language.may_be_english(), "{text}");
         assert_eq!(
             analysis.scores,
             Some(Analyzer::shared().polarity_scores(text)),
