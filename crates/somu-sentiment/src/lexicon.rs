@@ -2,7 +2,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::pystr;
+use crate::{pystr, rules};
 
 /// The VADER word lexicon (7,500 words, emoticons and slang with a mean human
 /// valence rating in −4..+4), shipped unchanged from vaderSentiment 3.3.2.
@@ -33,10 +33,20 @@ pub enum LexiconError {
     },
 }
 
+/// What the scorer needs to know about one lowercased word, found with a
+/// single hash look-up.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Entry {
+    /// Mean human valence rating, for lexicon words.
+    pub(crate) valence: Option<f64>,
+    /// Booster or dampener increment, for degree adverbs ([`rules::BOOSTERS`]).
+    pub(crate) booster: Option<f64>,
+}
+
 /// Both lexicons, ready for look-ups.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
-    words: FxHashMap<Box<str>, f64>,
+    words: FxHashMap<Box<str>, Entry>,
     // The reference looks emoji up one code point at a time, so entries made
     // of several code points (flags, skin tones) can never match and are
     // left out.
@@ -48,7 +58,7 @@ impl Lexicon {
     /// emoji lexicon (`emoji<TAB>description` per line) the way the reference
     /// does: lines are split on `\n` and trimmed, later duplicates win.
     pub fn parse(words: &str, emojis: &str) -> Result<Self, LexiconError> {
-        let mut word_map = FxHashMap::default();
+        let mut word_map: FxHashMap<Box<str>, Entry> = FxHashMap::default();
         for (index, line) in words.trim_end_matches('\n').split('\n').enumerate() {
             if line.is_empty() {
                 continue;
@@ -63,7 +73,11 @@ impl Lexicon {
                 line: index + 1,
                 value: value.to_owned(),
             })?;
-            word_map.insert(Box::from(word), rating);
+            // A word listed twice keeps its last rating, as in the reference.
+            word_map.entry(Box::<str>::from(word)).or_default().valence = Some(rating);
+        }
+        for (word, increment) in rules::BOOSTERS {
+            word_map.entry(Box::from(*word)).or_default().booster = Some(*increment);
         }
         let mut emoji_map = FxHashMap::default();
         for (index, line) in emojis.trim_end_matches('\n').split('\n').enumerate() {
@@ -96,7 +110,12 @@ impl Lexicon {
 
     /// Mean human valence rating of a lowercased word, if it is in the lexicon.
     pub fn valence(&self, lower: &str) -> Option<f64> {
-        self.words.get(lower).copied()
+        self.entry(lower).valence
+    }
+
+    /// Valence and booster increment of a lowercased word.
+    pub(crate) fn entry(&self, lower: &str) -> Entry {
+        self.words.get(lower).copied().unwrap_or_default()
     }
 
     /// English description of a single-code-point emoji, if known.
@@ -106,7 +125,7 @@ impl Lexicon {
 
     /// Number of entries in the word lexicon.
     pub fn word_count(&self) -> usize {
-        self.words.len()
+        self.words.values().filter(|e| e.valence.is_some()).count()
     }
 }
 

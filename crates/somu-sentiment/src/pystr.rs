@@ -22,7 +22,7 @@ pub(crate) fn strip(s: &str) -> &str {
 
 /// Python's whitespace among ASCII bytes: `\t \n \v \f \r`, the
 /// separators 0x1C..0x1F, and space.
-fn is_ascii_space(b: u8) -> bool {
+const fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f)
 }
 
@@ -42,34 +42,55 @@ pub(crate) struct Words<'a> {
 impl<'a> Words<'a> {
     /// Byte offset of the first character at or after `from` for which
     /// `is_space` equals `space`.
-    fn find_space(&self, mut from: usize, space: bool) -> usize {
+    fn scan_to(&self, mut from: usize, space: bool) -> usize {
         let bytes = self.rest.as_bytes();
-        while let Some(&b) = bytes.get(from) {
-            if b < 0x80 {
-                if is_ascii_space(b) == space {
-                    return from;
-                }
-                from += 1;
-            } else {
-                let Some(c) = self.rest.get(from..).and_then(|r| r.chars().next()) else {
-                    return bytes.len();
-                };
-                if is_space(c) == space {
-                    return from;
-                }
-                from += c.len_utf8();
+        // ASCII bytes that end the run: spaces when looking for a space,
+        // anything else when looking for a word. Non-ASCII bytes always stop
+        // the fast scan and are decoded below.
+        let stop = if space { SPACE } else { WORD };
+        loop {
+            let run = bytes.get(from..).unwrap_or_default();
+            match run.iter().position(|&b| CLASS[usize::from(b)] & stop != 0) {
+                Some(offset) => from += offset,
+                None => return bytes.len(),
             }
+            if bytes.get(from).is_some_and(|&b| b < 0x80) {
+                return from;
+            }
+            let Some(c) = self.rest.get(from..).and_then(|r| r.chars().next()) else {
+                return bytes.len();
+            };
+            if is_space(c) == space {
+                return from;
+            }
+            from += c.len_utf8();
         }
-        bytes.len()
     }
 }
+
+/// [`CLASS`] bit: stops a scan for the next space.
+const SPACE: u8 = 1;
+/// [`CLASS`] bit: stops a scan for the next word.
+const WORD: u8 = 2;
+
+/// Per byte: `SPACE` for Python's ASCII whitespace, `WORD` for other ASCII,
+/// both for non-ASCII bytes (the character must be decoded to decide).
+static CLASS: [u8; 256] = {
+    let mut class = [SPACE | WORD; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        class[b] = if is_ascii_space(b as u8) { SPACE } else { WORD };
+        b += 1;
+    }
+    class
+};
 
 impl<'a> Iterator for Words<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        let start = self.find_space(0, false);
-        let end = self.find_space(start, true);
+        let start = self.scan_to(0, false);
+        let end = self.scan_to(start, true);
         let word = self.rest.get(start..end).filter(|w| !w.is_empty());
         self.rest = self.rest.get(end..).unwrap_or_default();
         word
@@ -114,12 +135,7 @@ fn is_titlecase(c: char) -> bool {
 /// or titlecase character. `"OK!"` and `"A1"` are upper; `"!!"` is not.
 pub(crate) fn is_upper(s: &str) -> bool {
     if s.is_ascii() {
-        let (mut upper, mut lower) = (false, false);
-        for b in s.bytes() {
-            upper |= b.is_ascii_uppercase();
-            lower |= b.is_ascii_lowercase();
-        }
-        return upper && !lower;
+        return is_upper_ascii(s);
     }
     let mut cased = false;
     for c in s.chars() {
@@ -129,6 +145,16 @@ pub(crate) fn is_upper(s: &str) -> bool {
         cased |= c.is_uppercase();
     }
     cased
+}
+
+/// [`is_upper`] for text known to be ASCII.
+pub(crate) fn is_upper_ascii(s: &str) -> bool {
+    let (mut upper, mut lower) = (false, false);
+    for b in s.bytes() {
+        upper |= b.is_ascii_uppercase();
+        lower |= b.is_ascii_lowercase();
+    }
+    upper && !lower
 }
 
 /// Python's `str.lower()`, borrowing when nothing changes (the common case

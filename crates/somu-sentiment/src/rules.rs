@@ -85,28 +85,101 @@ pub fn is_negation(lower: &str) -> bool {
     ) || lower.contains("n't")
 }
 
-/// Degree adverb of a lowercased single word: `B_INCR` for boosters,
-/// `B_DECR` for dampeners, `None` otherwise.
+/// Degree adverbs ("intensifiers" and "dampeners"): `B_INCR` for boosters,
+/// `B_DECR` for dampeners. The reference's two-word entries ("kind of",
+/// "sort of", "just enough") are in [`booster_bigram`].
+pub const BOOSTERS: &[(&str, f64)] = &[
+    ("absolutely", B_INCR),
+    ("amazingly", B_INCR),
+    ("awfully", B_INCR),
+    ("completely", B_INCR),
+    ("considerable", B_INCR),
+    ("considerably", B_INCR),
+    ("decidedly", B_INCR),
+    ("deeply", B_INCR),
+    ("effing", B_INCR),
+    ("enormous", B_INCR),
+    ("enormously", B_INCR),
+    ("entirely", B_INCR),
+    ("especially", B_INCR),
+    ("exceptional", B_INCR),
+    ("exceptionally", B_INCR),
+    ("extreme", B_INCR),
+    ("extremely", B_INCR),
+    ("fabulously", B_INCR),
+    ("flipping", B_INCR),
+    ("flippin", B_INCR),
+    ("frackin", B_INCR),
+    ("fracking", B_INCR),
+    ("fricking", B_INCR),
+    ("frickin", B_INCR),
+    ("frigging", B_INCR),
+    ("friggin", B_INCR),
+    ("fully", B_INCR),
+    ("fuckin", B_INCR),
+    ("fucking", B_INCR),
+    ("fuggin", B_INCR),
+    ("fugging", B_INCR),
+    ("greatly", B_INCR),
+    ("hella", B_INCR),
+    ("highly", B_INCR),
+    ("hugely", B_INCR),
+    ("incredible", B_INCR),
+    ("incredibly", B_INCR),
+    ("intensely", B_INCR),
+    ("major", B_INCR),
+    ("majorly", B_INCR),
+    ("more", B_INCR),
+    ("most", B_INCR),
+    ("particularly", B_INCR),
+    ("purely", B_INCR),
+    ("quite", B_INCR),
+    ("really", B_INCR),
+    ("remarkably", B_INCR),
+    ("so", B_INCR),
+    ("substantially", B_INCR),
+    ("thoroughly", B_INCR),
+    ("total", B_INCR),
+    ("totally", B_INCR),
+    ("tremendous", B_INCR),
+    ("tremendously", B_INCR),
+    ("uber", B_INCR),
+    ("unbelievably", B_INCR),
+    ("unusually", B_INCR),
+    ("utter", B_INCR),
+    ("utterly", B_INCR),
+    ("very", B_INCR),
+    ("almost", B_DECR),
+    ("barely", B_DECR),
+    ("hardly", B_DECR),
+    ("kinda", B_DECR),
+    ("kindof", B_DECR),
+    ("kind-of", B_DECR),
+    ("less", B_DECR),
+    ("little", B_DECR),
+    ("marginal", B_DECR),
+    ("marginally", B_DECR),
+    ("occasional", B_DECR),
+    ("occasionally", B_DECR),
+    ("partly", B_DECR),
+    ("scarce", B_DECR),
+    ("scarcely", B_DECR),
+    ("slight", B_DECR),
+    ("slightly", B_DECR),
+    ("somewhat", B_DECR),
+    ("sorta", B_DECR),
+    ("sortof", B_DECR),
+    ("sort-of", B_DECR),
+];
+
+/// Degree adverb of a lowercased single word, if it is one of [`BOOSTERS`].
+/// (The scorer finds it through [`crate::Lexicon`], in the same look-up as
+/// the word's valence.)
 pub fn booster(lower: &str) -> Option<f64> {
-    let value = match lower {
-        "absolutely" | "amazingly" | "awfully" | "completely" | "considerable" | "considerably"
-        | "decidedly" | "deeply" | "effing" | "enormous" | "enormously" | "entirely"
-        | "especially" | "exceptional" | "exceptionally" | "extreme" | "extremely"
-        | "fabulously" | "flipping" | "flippin" | "frackin" | "fracking" | "fricking"
-        | "frickin" | "frigging" | "friggin" | "fully" | "fuckin" | "fucking" | "fuggin"
-        | "fugging" | "greatly" | "hella" | "highly" | "hugely" | "incredible" | "incredibly"
-        | "intensely" | "major" | "majorly" | "more" | "most" | "particularly" | "purely"
-        | "quite" | "really" | "remarkably" | "so" | "substantially" | "thoroughly" | "total"
-        | "totally" | "tremendous" | "tremendously" | "uber" | "unbelievably" | "unusually"
-        | "utter" | "utterly" | "very" => B_INCR,
-        "almost" | "barely" | "hardly" | "kinda" | "kindof" | "kind-of" | "less" | "little"
-        | "marginal" | "marginally" | "occasional" | "occasionally" | "partly" | "scarce"
-        | "scarcely" | "slight" | "slightly" | "somewhat" | "sorta" | "sortof" | "sort-of" => {
-            B_DECR
-        }
-        _ => return None,
-    };
-    Some(value)
+    BOOSTERS
+        .iter()
+        .find(|(word, _)| *word == lower)
+        .map(|(_, value)| *value)
 }
 
 /// Two-word dampeners ("kind of good"). The reference adds these to the

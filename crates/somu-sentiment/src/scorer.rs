@@ -79,25 +79,27 @@ pub(crate) fn polarity_scores(lexicon: &Lexicon, text: &str) -> Scores {
     let ascii = text.is_ascii();
     let ascii_lower: Option<String> =
         (ascii && text.bytes().any(|b| b.is_ascii_uppercase())).then(|| text.to_ascii_lowercase());
-    let tokens: Vec<Token<'_>> = pystr::split_whitespace(text)
-        .map(|raw| {
-            let word = pystr::strip_punc_if_word(raw);
-            let lower = if !ascii {
-                pystr::lower(word)
-            } else if let Some(lowered) = &ascii_lower {
-                let start = word.as_ptr() as usize - text.as_ptr() as usize;
-                Cow::Borrowed(&lowered[start..start + word.len()])
-            } else {
-                Cow::Borrowed(word)
-            };
-            Token {
-                is_upper: pystr::is_upper(word),
-                valence: lexicon.valence(&lower),
-                booster: rules::booster(&lower),
-                lower,
-            }
-        })
-        .collect();
+    let mut tokens: Vec<Token<'_>> = Vec::with_capacity(text.len() / 5 + 1);
+    for raw in pystr::split_whitespace(text) {
+        let word = pystr::strip_punc_if_word(raw);
+        let (lower, is_upper) = if !ascii {
+            (pystr::lower(word), pystr::is_upper(word))
+        } else if let Some(lowered) = &ascii_lower {
+            let start = word.as_ptr() as usize - text.as_ptr() as usize;
+            let lower = lowered.get(start..start + word.len()).unwrap_or_default();
+            (Cow::Borrowed(lower), pystr::is_upper_ascii(word))
+        } else {
+            // No uppercase letter anywhere in the text.
+            (Cow::Borrowed(word), false)
+        };
+        let entry = lexicon.entry(&lower);
+        tokens.push(Token {
+            lower,
+            is_upper,
+            valence: entry.valence,
+            booster: entry.booster,
+        });
+    }
     let upper_count = tokens.iter().filter(|t| t.is_upper).count();
     // Caps emphasis counts only when some, but not all, words are in caps.
     let cap_diff = upper_count > 0 && upper_count < tokens.len();
