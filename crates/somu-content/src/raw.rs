@@ -195,10 +195,13 @@ pub(crate) struct OutCurriculum<'a> {
     pub summary: &'a str,
     pub version: &'a str,
     pub language: &'a str,
+    #[serde(skip_serializing_if = "is_empty_map")]
     pub placeholders: &'a BTreeMap<String, String>,
-    #[serde(rename = "track")]
+    // Empty lists are left out: `certification = []` would clash with a
+    // `[[certification]]` table an author appends later.
+    #[serde(rename = "track", skip_serializing_if = "Vec::is_empty")]
     pub tracks: Vec<OutTrack<'a>>,
-    #[serde(rename = "certification")]
+    #[serde(rename = "certification", skip_serializing_if = "Vec::is_empty")]
     pub certifications: Vec<OutCertification<'a>>,
 }
 
@@ -222,4 +225,8 @@ pub(crate) struct OutCertification<'a> {
     pub exam_items: &'a [String],
     pub exam_pass_mark: u8,
     pub capstone: &'a str,
+}
+
+fn is_empty_map(map: &&BTreeMap<String, String>) -> bool {
+    map.is_empty()
 }
