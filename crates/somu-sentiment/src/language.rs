@@ -99,7 +99,7 @@ const MIN_WORDS: usize = 3;
 const MIN_CONFIDENCE: f64 = 0.5;
 
 /// Word counts gathered from a text before deciding its language.
-#[derive(Default)]
+#[derive(Debug, Default, PartialEq)]
 struct Counts {
     words: usize,
     letters: usize,
@@ -109,6 +109,17 @@ struct Counts {
 }
 
 impl Counts {
+    /// Adds a word's function-word bits ([`markers::lookup`]).
+    fn add_function_word(&mut self, capital_i: bool, bits: u8) {
+        // A lone capital "I" is English; lowercase "i" is also Italian and Polish.
+        if capital_i || bits & 1 != 0 {
+            self.english += 1;
+        }
+        for (index, hits) in self.other.iter_mut().enumerate() {
+            *hits += usize::from(bits & (1 << (index + 1)) != 0);
+        }
+    }
+
     /// Function words of another language, when they are at least two and a
     /// quarter of all words and there is no English function word at all.
     fn other_language(&self) -> Option<&'static str> {
@@ -124,8 +135,10 @@ impl Counts {
     }
 }
 
-/// The words of a post that can tell its language: links, @mentions,
-/// #hashtags and words without letters (numbers, emoji) are left out.
+/// The words of a post that can tell its language: links, @mentions and
+/// #hashtags are left out, and non-alphanumeric characters (other than the
+/// apostrophe) are trimmed from both ends. Words may be left without
+/// letters (numbers, emoji); callers skip those.
 fn words(text: &str) -> impl Iterator<Item = &str> {
     pystr::split_whitespace(text)
         .filter(|raw| !is_link_or_handle(raw))
@@ -140,13 +153,19 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
                 raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
             }
         })
-        .filter(|word| {
-            if word.is_ascii() {
-                word.bytes().any(|b| b.is_ascii_alphabetic())
-            } else {
-                word.chars().any(char::is_alphabetic)
-            }
-        })
+}
+
+/// Letters in a word, and how many of them are not ASCII.
+fn letters(word: &str) -> (usize, usize) {
+    if word.is_ascii() {
+        (word.bytes().filter(u8::is_ascii_alphabetic).count(), 0)
+    } else {
+        word.chars()
+            .filter(|c| c.is_alphabetic())
+            .fold((0, 0), |(all, non_ascii), c| {
+                (all + 1, non_ascii + usize::from(!c.is_ascii()))
+            })
+    }
 }
 
 /// Detects the language of a social-media text.
@@ -168,25 +187,106 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 /// - otherwise undetermined, so the text is scored.
 pub fn detect_language(text: &str) -> Language {
     let mut counts = Counts::default();
-    for word in words(text) {
-        counts.words += 1;
-        if word.is_ascii() {
-            counts.letters += word.bytes().filter(u8::is_ascii_alphabetic).count();
-        } else {
-            for c in word.chars().filter(|c| c.is_alphabetic()) {
-                counts.letters += 1;
-                counts.non_ascii_letters += usize::from(!c.is_ascii());
-            }
-        }
-        let bits = markers::lookup(word);
-        // A lone capital "I" is English; lowercase "i" is also Italian and Polish.
-        if word == "I" || bits & 1 != 0 {
-            counts.english += 1;
-        }
-        for (index, hits) in counts.other.iter_mut().enumerate() {
-            *hits += usize::from(bits & (1 << (index + 1)) != 0);
-        }
+    if text.is_ascii() {
+        count_ascii(text.as_bytes(), &mut counts);
+    } else {
+        count(text, &mut counts);
     }
+    decide(text, &counts)
+}
+
+/// Counts words, letters and function words of a text that is not ASCII.
+fn count(text: &str, counts: &mut Counts) {
+    for word in words(text) {
+        let (letters, non_ascii) = letters(word);
+        if letters == 0 {
+            continue;
+        }
+        counts.words += 1;
+        counts.letters += letters;
+        counts.non_ascii_letters += non_ascii;
+        let bits = markers::lookup(word);
+        counts.add_function_word(word == "I", bits);
+    }
+}
+
+/// The same counts as [`count`] in a single pass over the bytes of an ASCII
+/// text, which is what nearly every post is: detection runs on every post,
+/// so it must cost little beside scoring.
+fn count_ascii(text: &[u8], counts: &mut Counts) {
+    let mut i = 0;
+    while i < text.len() {
+        while text.get(i).is_some_and(|&b| pystr::is_ascii_space(b)) {
+            i += 1;
+        }
+        let start = i;
+        let (mut first, mut last) = (usize::MAX, 0);
+        let (mut letters, mut colon) = (0, 0);
+        for &b in text.get(i..).unwrap_or_default() {
+            let class = BYTE_CLASS[usize::from(b)];
+            if class & SPACE != 0 {
+                break;
+            }
+            letters += usize::from(class & LETTER);
+            if class & KEEP != 0 {
+                first = first.min(i);
+                last = i;
+            }
+            colon |= class & COLON;
+            i += 1;
+        }
+        let raw = text.get(start..i).unwrap_or_default();
+        let is_link = colon != 0 && raw.windows(3).any(|w| w == b"://");
+        if letters == 0
+            || is_link
+            || matches!(raw.first(), Some(b'@' | b'#'))
+            || raw.starts_with(b"www.")
+            || raw == b"RT"
+        {
+            continue;
+        }
+        // Trimming removes no letter, so the letters of `raw` are the word's.
+        let word = text.get(first..=last).unwrap_or_default();
+        counts.words += 1;
+        counts.letters += letters;
+        counts.add_function_word(word == b"I", markers::lookup_ascii(word));
+    }
+}
+
+/// [`BYTE_CLASS`] bit of ASCII letters (must stay 1: it is added as a count).
+const LETTER: u8 = 1;
+/// [`BYTE_CLASS`] bit of Python's ASCII whitespace.
+const SPACE: u8 = 2;
+/// [`BYTE_CLASS`] bit of bytes kept when trimming a word: letters, digits, `'`.
+const KEEP: u8 = 4;
+/// [`BYTE_CLASS`] bit of `:` (links contain "://").
+const COLON: u8 = 8;
+
+/// What [`count_ascii`] needs to know about each ASCII byte.
+static BYTE_CLASS: [u8; 256] = {
+    let mut class = [0_u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        if byte.is_ascii_alphabetic() {
+            class[b] |= LETTER | KEEP;
+        }
+        if byte.is_ascii_digit() || byte == b'\'' {
+            class[b] |= KEEP;
+        }
+        if pystr::is_ascii_space(byte) {
+            class[b] |= SPACE;
+        }
+        if byte == b':' {
+            class[b] |= COLON;
+        }
+        b += 1;
+    }
+    class
+};
+
+/// Decides from the counts (see [`detect_language`]).
+fn decide(text: &str, counts: &Counts) -> Language {
     if counts.words < MIN_WORDS || counts.letters < MIN_LETTERS {
         return Language::UNDETERMINED;
     }
@@ -197,7 +297,7 @@ pub fn detect_language(text: &str) -> Language {
         return Language::UNDETERMINED;
     }
     let mut cleaned = String::with_capacity(text.len());
-    for word in words(text) {
+    for word in words(text).filter(|word| letters(word).0 > 0) {
         cleaned.push_str(word);
         cleaned.push(' ');
     }
@@ -299,5 +399,37 @@ fn iso639_1(lang: whatlang::Lang) -> &'static str {
         Cat => "ca",
         Tgl => "tl",
         Hye => "hy",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_fast_path_counts_like_the_general_path() {
+        let corpus = include_str!("../tests/data/varied.txt");
+        let extra = [
+            "Merci @somu pour le certificat, je suis fier de l'avoir obtenu ! #formation",
+            "RT @ana: see https://t.co/x and www.example.org -- 12 34 :) it's GREAT",
+            "  I  i I'm  ''quoted''  ...  http:/not-a-link a:b ",
+        ];
+        let mut checked = 0;
+        for text in corpus.lines().chain(extra).filter(|t| t.is_ascii()) {
+            let (mut fast, mut general) = (Counts::default(), Counts::default());
+            count_ascii(text.as_bytes(), &mut fast);
+            count(text, &mut general);
+            assert_eq!(fast, general, "{text:?}");
+            checked += 1;
+        }
+        assert!(checked > 1000);
+    }
+
+    #[test]
+    fn counts_skip_links_handles_and_numbers() {
+        let mut counts = Counts::default();
+        count_ascii(b"RT @bob: the #best http://t.co/x 2024 day!", &mut counts);
+        // Words: "the", "day"; English function words: both.
+        assert_eq!((counts.words, counts.letters, counts.english), (2, 6, 2));
     }
 }

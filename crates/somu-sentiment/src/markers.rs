@@ -85,7 +85,6 @@ const MAX_WORD_LEN: usize = 12;
 /// case): bit 0 for English, bit `1 + k` for `OTHER[k]`. One hash look-up
 /// per word, and none for long words, keeps detection cheap.
 pub(crate) fn lookup(word: &str) -> u8 {
-    static TABLE: OnceLock<FxHashMap<&'static str, u8>> = OnceLock::new();
     let elision = if is_french_elision(word) {
         FRENCH_BIT
     } else {
@@ -94,23 +93,46 @@ pub(crate) fn lookup(word: &str) -> u8 {
     if word.len() > MAX_WORD_LEN {
         return elision;
     }
-    let table = TABLE.get_or_init(|| {
+    let bits = match pystr::lower(word) {
+        std::borrow::Cow::Borrowed(lower) => table().get(lower.as_bytes()),
+        std::borrow::Cow::Owned(lower) => table().get(lower.as_bytes()),
+    };
+    bits.copied().unwrap_or(0) | elision
+}
+
+/// [`lookup`] for an ASCII word, lowercased on the stack.
+pub(crate) fn lookup_ascii(word: &[u8]) -> u8 {
+    let elision = if is_french_elision_bytes(word) {
+        FRENCH_BIT
+    } else {
+        0
+    };
+    if word.len() > MAX_WORD_LEN {
+        return elision;
+    }
+    let mut buf = [0_u8; MAX_WORD_LEN];
+    for (lower, byte) in buf.iter_mut().zip(word) {
+        *lower = byte.to_ascii_lowercase();
+    }
+    let lower = buf.get(..word.len()).unwrap_or_default();
+    table().get(lower).copied().unwrap_or(0) | elision
+}
+
+/// Function word → bit set of languages, built on first use.
+fn table() -> &'static FxHashMap<&'static [u8], u8> {
+    static TABLE: OnceLock<FxHashMap<&'static [u8], u8>> = OnceLock::new();
+    TABLE.get_or_init(|| {
         let mut table = FxHashMap::default();
         for word in ENGLISH {
-            *table.entry(*word).or_insert(0) |= 1;
+            *table.entry(word.as_bytes()).or_insert(0) |= 1;
         }
         for (index, (_, words)) in OTHER.iter().enumerate() {
             for word in *words {
-                *table.entry(*word).or_insert(0) |= 1 << (index + 1);
+                *table.entry(word.as_bytes()).or_insert(0) |= 1 << (index + 1);
             }
         }
         table
-    });
-    let bits = match pystr::lower(word) {
-        std::borrow::Cow::Borrowed(lower) => table.get(lower),
-        std::borrow::Cow::Owned(lower) => table.get(lower.as_str()),
-    };
-    bits.copied().unwrap_or(0) | elision
+    })
 }
 
 /// The bit of French (`OTHER[0]`) in [`lookup`]'s result.
@@ -118,7 +140,10 @@ const FRENCH_BIT: u8 = 0b10;
 
 /// French elided articles and pronouns: "l'équipe", "j'ai", "n'oubliez".
 fn is_french_elision(word: &str) -> bool {
-    let b = word.as_bytes();
+    is_french_elision_bytes(word.as_bytes())
+}
+
+fn is_french_elision_bytes(b: &[u8]) -> bool {
     let prefix = match b {
         [b'q' | b'Q', b'u' | b'U', b'\'', ..] => 3,
         [b'l' | b'd' | b'j' | b'n' | b'c' | b's' | b'm', b'\'', ..]
@@ -154,6 +179,10 @@ mod tests {
         assert_eq!(lookup("The"), 1);
         assert_eq!(lookup("C'est"), 0b10);
         assert_eq!(lookup("l'administration-générale"), 0b10);
+        assert_eq!(lookup_ascii(b"The"), 1);
+        assert_eq!(lookup_ascii(b"DE"), 0b101_0100);
+        assert_eq!(lookup_ascii(b"L'avoir"), 0b10);
+        assert_eq!(lookup_ascii(b"somethinglong"), 0);
         assert_eq!(lookup("course"), 0);
     }
 }

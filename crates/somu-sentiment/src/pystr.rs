@@ -22,7 +22,7 @@ pub(crate) fn strip(s: &str) -> &str {
 
 /// Python's whitespace among ASCII bytes: `\t \n \v \f \r`, the
 /// separators 0x1C..0x1F, and space.
-const fn is_ascii_space(b: u8) -> bool {
+pub(crate) const fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f)
 }
 
