@@ -49,6 +49,18 @@ const CONTEXT_CACHE_LIMIT: usize = 32;
 /// verification run for ever (RDFC-1.0 §4.4 recommends such a safeguard).
 const HNDQ_CALL_LIMIT: usize = 4096;
 
+/// RDFC-1.0 canonical N-Quads of an RDF dataset.
+///
+/// # Errors
+/// [`CanonError::Canonicalization`] when the call limit is exceeded.
+pub(crate) fn canonicalize_dataset(dataset: &oxrdf::Dataset) -> Result<String, CanonError> {
+    let options = rdf_canon::CanonicalizationOptions {
+        hndq_call_limit: Some(HNDQ_CALL_LIMIT),
+    };
+    rdf_canon::canonicalize_with::<sha2::Sha256>(dataset, &options)
+        .map_err(|e| CanonError::Canonicalization(e.to_string()))
+}
+
 /// The offline JSON-LD processor: bundled contexts plus a cache of processed ones.
 pub struct Canonicalizer {
     loader: HashMap<IriBuf, RemoteDocument>,
@@ -95,12 +107,7 @@ impl Canonicalizer {
     /// # Errors
     /// See [`CanonError`].
     pub fn canonical_nquads(&self, document: &serde_json::Value) -> Result<String, CanonError> {
-        let dataset = self.to_dataset(document)?;
-        let options = rdf_canon::CanonicalizationOptions {
-            hndq_call_limit: Some(HNDQ_CALL_LIMIT),
-        };
-        rdf_canon::canonicalize_with::<sha2::Sha256>(&dataset, &options)
-            .map_err(|e| CanonError::Canonicalization(e.to_string()))
+        canonicalize_dataset(&self.to_dataset(document)?)
     }
 
     /// JSON-LD deserialisation to an RDF dataset (JSON-LD 1.1 API §4.4 toRdf).

@@ -7,7 +7,7 @@
 //!
 //! - [`keys`]: Ed25519 key pairs, Multikey, `did:key`, `did:web` documents.
 //! - [`ob3`]: the credential builder and the OB 3.0 required-field validator.
-//! - [`proof`]: [`sign`], [`sign_many`], [`verify`].
+//! - [`proof`]: [`sign`], [`sign_many`], [`sign_open_badges`] (the fast path), [`verify`].
 //! - [`status`]: status lists and status checks.
 //! - [`canon`]: JSON-LD → RDFC-1.0 canonical N-Quads, with the processed contexts cached.
 
@@ -15,11 +15,12 @@ pub mod canon;
 pub mod contexts;
 pub mod keys;
 pub mod ob3;
+mod ob3_rdf;
 pub mod proof;
 mod rdf;
 pub mod status;
 
 pub use keys::{did_key_from_public, did_web_document, Keypair, VerifyingKey};
 pub use ob3::OpenBadgeCredential;
-pub use proof::{sign, sign_many, verify, SignError, Verification, VerifyError};
+pub use proof::{sign, sign_many, sign_open_badges, verify, SignError, Verification, VerifyError};
 pub use status::{StatusEntry, StatusList, StatusPurpose};

@@ -289,7 +289,7 @@ pub fn validate(credential: &Value) -> Result<(), Ob3Error> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::status::StatusPurpose;
 

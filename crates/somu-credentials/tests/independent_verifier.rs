@@ -12,7 +12,8 @@ use serde_json::{json, Value};
 use somu_credentials::keys::did_key_verification_method;
 use somu_credentials::ob3::{Achievement, Evidence, IssuerProfile, Recipient};
 use somu_credentials::{
-    did_key_from_public, sign, Keypair, OpenBadgeCredential, StatusEntry, StatusPurpose,
+    did_key_from_public, sign, sign_open_badges, Keypair, OpenBadgeCredential, StatusEntry,
+    StatusPurpose,
 };
 
 fn verifier_dir() -> PathBuf {
@@ -70,8 +71,19 @@ fn issuer_key() -> Keypair {
 
 fn somu_credential(with_status: bool) -> Value {
     let key = issuer_key();
+    sign(
+        somu_badge(with_status).to_json(),
+        &key,
+        &did_key_verification_method(&key.verifying_key()),
+        "2026-03-02T09:15:00Z",
+    )
+    .expect("Somu signs its own credential")
+}
+
+fn somu_badge(with_status: bool) -> OpenBadgeCredential {
+    let key = issuer_key();
     let did = did_key_from_public(&key.verifying_key());
-    let credential = OpenBadgeCredential {
+    OpenBadgeCredential {
         id: "urn:uuid:6a1d0b8e-5c3f-4f9e-8a71-2b4c9d0e1f23".into(),
         name: "Social Media Strategist".into(),
         issuer: IssuerProfile {
@@ -105,14 +117,6 @@ fn somu_credential(with_status: bool) -> Value {
             purpose: StatusPurpose::Revocation,
         }),
     }
-    .to_json();
-    sign(
-        credential,
-        &key,
-        &did_key_verification_method(&key.verifying_key()),
-        "2026-03-02T09:15:00Z",
-    )
-    .expect("Somu signs its own credential")
 }
 
 #[test]
@@ -133,6 +137,32 @@ fn verifier_core_accepts_the_signature_of_a_credential_with_a_status_entry() {
     // Offline the status list cannot be fetched; only the proof is judged here.
     let (ok, report) = run_verifier(&somu_credential(true));
     assert!(ok, "verifier-core rejected the signature: {report}");
+}
+
+#[test]
+fn verifier_core_agrees_on_awkward_text_through_both_signing_paths() {
+    if !verifier_available() {
+        return;
+    }
+    // N-Quads escaping is where two RDFC-1.0 implementations are most likely to differ:
+    // quotes, backslashes, line breaks, tabs, other control characters, non-ASCII.
+    let mut badge = somu_badge(false);
+    badge.name = "Strategist \"Pro\" \\ line\nbreak\ttab\r\u{1}\u{7f} é 😀".into();
+    badge.achievement.criteria_narrative = "## Criteria\n\n- exam ≥ 80 %\n- capstone".into();
+    let key = issuer_key();
+    let method = did_key_verification_method(&key.verifying_key());
+    let general = sign(badge.to_json(), &key, &method, "2026-03-02T09:15:00Z").unwrap();
+    let fast = sign_open_badges(
+        std::slice::from_ref(&badge),
+        &key,
+        &method,
+        "2026-03-02T09:15:00Z",
+    )
+    .remove(0)
+    .unwrap();
+    assert_eq!(general, fast);
+    let (ok, report) = run_verifier(&fast);
+    assert!(ok, "verifier-core rejected awkward text: {report}");
 }
 
 #[test]
