@@ -15,6 +15,7 @@
 //! input order. A trailing `\r` is removed from each line; invalid UTF-8 is
 //! replaced rather than rejected.
 
+use std::borrow::Cow;
 use std::io::{self, BufRead, Write};
 use std::num::NonZeroUsize;
 
@@ -34,7 +35,7 @@ struct Line<'a> {
     language: Language,
 }
 
-fn score_into(analyzer: &Analyzer, detect: bool, texts: &[String], out: &mut Vec<u8>) {
+fn score_into(analyzer: &Analyzer, detect: bool, texts: &[Cow<'_, str>], out: &mut Vec<u8>) {
     for text in texts {
         let (language, scores): (Language, Option<Scores>) = if detect {
             let analysis = analyzer.analyse(text);
@@ -57,6 +58,16 @@ fn score_into(analyzer: &Analyzer, detect: bool, texts: &[String], out: &mut Vec
     }
 }
 
+/// One line of input as text: without its line end, invalid UTF-8 replaced.
+fn line_text(line: &[u8]) -> Cow<'_, str> {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    match std::str::from_utf8(line) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(line),
+    }
+}
+
 fn main() -> io::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let detect = !args.iter().any(|a| a == "--no-language");
@@ -71,35 +82,40 @@ fn main() -> io::Result<()> {
     let analyzer = Analyzer::new();
     let mut input = io::stdin().lock();
     let mut output = io::stdout().lock();
+    // A block of input lines lives in one buffer; `ends` marks where each ends.
     let mut buf = Vec::new();
-    let mut block: Vec<String> = Vec::with_capacity(BLOCK_LINES);
+    let mut ends = Vec::with_capacity(BLOCK_LINES);
     let mut outs: Vec<Vec<u8>> = vec![Vec::new(); threads];
     loop {
-        block.clear();
-        while block.len() < BLOCK_LINES {
-            buf.clear();
+        buf.clear();
+        ends.clear();
+        while ends.len() < BLOCK_LINES {
             if input.read_until(b'\n', &mut buf)? == 0 {
                 break;
             }
-            let text = String::from_utf8_lossy(&buf);
-            block.push(
-                text.trim_end_matches('\n')
-                    .trim_end_matches('\r')
-                    .to_owned(),
-            );
+            ends.push(buf.len());
         }
-        if block.is_empty() {
+        if ends.is_empty() {
             break;
         }
-        let share = block.len().div_ceil(threads);
+        let mut start = 0;
+        let texts: Vec<Cow<'_, str>> = ends
+            .iter()
+            .map(|&end| {
+                let text = line_text(buf.get(start..end).unwrap_or_default());
+                start = end;
+                text
+            })
+            .collect();
+        let share = texts.len().div_ceil(threads);
         std::thread::scope(|scope| {
-            for (texts, out) in block.chunks(share).zip(outs.iter_mut()) {
+            for (texts, out) in texts.chunks(share).zip(outs.iter_mut()) {
                 out.clear();
                 let analyzer = &analyzer;
                 scope.spawn(move || score_into(analyzer, detect, texts, out));
             }
         });
-        for out in outs.iter().take(block.len().div_ceil(share)) {
+        for out in outs.iter().take(texts.len().div_ceil(share)) {
             output.write_all(out)?;
         }
     }

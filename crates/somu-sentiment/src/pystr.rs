@@ -97,6 +97,79 @@ impl<'a> Iterator for Words<'a> {
     }
 }
 
+/// [`ASCII_CLASS`] bit: Python whitespace.
+const C_SPACE: u8 = 1;
+/// [`ASCII_CLASS`] bit: `string.punctuation`.
+const C_PUNCT: u8 = 2;
+/// [`ASCII_CLASS`] bit: uppercase letter.
+const C_UPPER: u8 = 4;
+/// [`ASCII_CLASS`] bit: lowercase letter.
+const C_LOWER: u8 = 8;
+
+/// Class bits of each ASCII byte, for [`ascii_words`].
+static ASCII_CLASS: [u8; 128] = {
+    let mut class = [0_u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        class[b] = if is_ascii_space(byte) {
+            C_SPACE
+        } else if byte.is_ascii_punctuation() {
+            C_PUNCT
+        } else if byte.is_ascii_uppercase() {
+            C_UPPER
+        } else if byte.is_ascii_lowercase() {
+            C_LOWER
+        } else {
+            0
+        };
+        b += 1;
+    }
+    class
+};
+
+/// For an ASCII text, calls `f(word, is_upper)` for each whitespace-separated
+/// token, with the token already through [`strip_punc_if_word`] and
+/// `is_upper` as [`is_upper`] of it: the scorer's whole tokenisation in one
+/// pass over the bytes. Non-ASCII bytes are treated as ordinary word bytes,
+/// so callers must check [`str::is_ascii`] first.
+pub(crate) fn ascii_words<'t>(text: &'t str, mut f: impl FnMut(&'t str, bool)) {
+    let mut emit = |start: usize, end: usize, first: usize, last: usize, seen: u8| {
+        // Punctuation is uncased, so the token and its stripped form agree.
+        let is_upper = seen & C_UPPER != 0 && seen & C_LOWER == 0;
+        let range = if first != usize::MAX && last + 1 - first > 2 {
+            first..last + 1
+        } else {
+            start..end
+        };
+        f(text.get(range).unwrap_or_default(), is_upper);
+    };
+    let mut start = None;
+    let (mut first, mut last, mut seen) = (usize::MAX, 0, 0_u8);
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        // The mask keeps the index in bounds; the text is ASCII anyway.
+        let class = ASCII_CLASS[usize::from(b & 0x7f)];
+        if class == C_SPACE {
+            if let Some(start) = start.take() {
+                emit(start, i, first, last, seen);
+            }
+            continue;
+        }
+        if start.is_none() {
+            start = Some(i);
+            (first, seen) = (usize::MAX, 0);
+        }
+        if class != C_PUNCT {
+            first = first.min(i);
+            last = i;
+        }
+        seen |= class;
+    }
+    if let Some(start) = start {
+        emit(start, text.len(), first, last, seen);
+    }
+}
+
 /// The reference's `_strip_punc_if_word`: strip ASCII punctuation
 /// (`string.punctuation`) from both ends, unless what remains has two
 /// characters or fewer, in which case the token was probably an emoticon
@@ -220,6 +293,25 @@ mod tests {
         assert_eq!(strip_punc_if_word("no!"), "no!");
         assert_eq!(strip_punc_if_word("@bob:"), "bob");
         assert_eq!(strip_punc_if_word("'é!'"), "'é!'");
+    }
+
+    #[test]
+    fn ascii_words_agree_with_split_strip_and_isupper() {
+        let corpus = include_str!("../tests/data/varied.txt");
+        let extra = [
+            "  !!  ok!! NO!!! 'A' x \u{1f}GOOD\t:-) ..a.. 12345 ",
+            "",
+            "   ",
+        ];
+        for text in corpus.lines().chain(extra).filter(|t| t.is_ascii()) {
+            let mut fast = Vec::new();
+            ascii_words(text, |word, upper| fast.push((word, upper)));
+            let general: Vec<(&str, bool)> = split_whitespace(text)
+                .map(strip_punc_if_word)
+                .map(|word| (word, is_upper(word)))
+                .collect();
+            assert_eq!(fast, general, "{text:?}");
+        }
     }
 
     #[test]

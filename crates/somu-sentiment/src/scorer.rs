@@ -46,6 +46,18 @@ struct Token<'t> {
     booster: Option<f64>,
 }
 
+impl<'t> Token<'t> {
+    fn new(lexicon: &Lexicon, lower: Cow<'t, str>, is_upper: bool) -> Self {
+        let entry = lexicon.entry(&lower);
+        Token {
+            lower,
+            is_upper,
+            valence: entry.valence,
+            booster: entry.booster,
+        }
+    }
+}
+
 /// Replaces each known emoji by its description, with a space before it
 /// unless one is already there (the reference does not add one after it).
 fn describe_emoji<'t>(lexicon: &Lexicon, text: &'t str) -> Cow<'t, str> {
@@ -80,25 +92,26 @@ pub(crate) fn polarity_scores(lexicon: &Lexicon, text: &str) -> Scores {
     let ascii_lower: Option<String> =
         (ascii && text.bytes().any(|b| b.is_ascii_uppercase())).then(|| text.to_ascii_lowercase());
     let mut tokens: Vec<Token<'_>> = Vec::with_capacity(text.len() / 5 + 1);
-    for raw in pystr::split_whitespace(text) {
-        let word = pystr::strip_punc_if_word(raw);
-        let (lower, is_upper) = if !ascii {
-            (pystr::lower(word), pystr::is_upper(word))
-        } else if let Some(lowered) = &ascii_lower {
-            let start = word.as_ptr() as usize - text.as_ptr() as usize;
-            let lower = lowered.get(start..start + word.len()).unwrap_or_default();
-            (Cow::Borrowed(lower), pystr::is_upper_ascii(word))
-        } else {
-            // No uppercase letter anywhere in the text.
-            (Cow::Borrowed(word), false)
-        };
-        let entry = lexicon.entry(&lower);
-        tokens.push(Token {
-            lower,
-            is_upper,
-            valence: entry.valence,
-            booster: entry.booster,
+    if ascii {
+        pystr::ascii_words(text, |word, is_upper| {
+            let lower = match &ascii_lower {
+                Some(lowered) => {
+                    let start = word.as_ptr() as usize - text.as_ptr() as usize;
+                    lowered.get(start..start + word.len()).unwrap_or_default()
+                }
+                None => word,
+            };
+            tokens.push(Token::new(lexicon, Cow::Borrowed(lower), is_upper));
         });
+    } else {
+        for raw in pystr::split_whitespace(text) {
+            let word = pystr::strip_punc_if_word(raw);
+            tokens.push(Token::new(
+                lexicon,
+                pystr::lower(word),
+                pystr::is_upper(word),
+            ));
+        }
     }
     let upper_count = tokens.iter().filter(|t| t.is_upper).count();
     // Caps emphasis counts only when some, but not all, words are in caps.
@@ -299,8 +312,12 @@ fn but_check(tokens: &[Token<'_>], sentiments: &mut [f64]) {
 /// Emphasis from "!" (0.292 each, up to 4) and "?" (0.18 each for 2 or 3,
 /// 0.96 for more), added in the direction of the overall sentiment.
 fn punctuation_emphasis(text: &str) -> f64 {
-    let exclamations = text.bytes().filter(|&b| b == b'!').count().min(4);
-    let questions = text.bytes().filter(|&b| b == b'?').count();
+    let (mut exclamations, mut questions) = (0_usize, 0_usize);
+    for b in text.bytes() {
+        exclamations += usize::from(b == b'!');
+        questions += usize::from(b == b'?');
+    }
+    let exclamations = exclamations.min(4);
     let question_amp = match questions {
         0 | 1 => 0.0,
         2 | 3 => questions as f64 * QUESTION_INCR,
