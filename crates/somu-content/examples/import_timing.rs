@@ -34,13 +34,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let from_zip = start.elapsed() / runs;
 
     if let Package::Curriculum(c) = &package {
-        let lessons: usize = c
-            .courses
-            .iter()
-            .map(|c| c.modules.iter().map(|m| m.lessons.len()).sum::<usize>())
-            .sum();
+        let (mut all_lessons, mut all_words) = (0, 0);
+        for course in &c.courses {
+            let lessons = course.modules.iter().flat_map(|m| &m.lessons);
+            let (n, words) = lessons.fold((0, 0), |(n, w), l| {
+                (n + 1, w + l.body.split_whitespace().count())
+            });
+            let questions: usize = course.modules.iter().map(|m| m.quiz.questions.len()).sum();
+            println!(
+                "{:32} {} modules, {n:2} lessons, {words:5} words, {questions:2} quiz questions",
+                course.slug,
+                course.modules.len()
+            );
+            all_lessons += n;
+            all_words += words;
+        }
+        let items: usize = c.item_bank.iter().map(|f| f.items.len()).sum();
         println!(
-            "{} courses, {lessons} lessons, zip {} bytes",
+            "total: {} courses, {all_lessons} lessons, {all_words} words; item bank {items} items; zip {} bytes",
             c.courses.len(),
             zip.len()
         );

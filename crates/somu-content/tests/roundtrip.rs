@@ -142,6 +142,77 @@ proptest! {
     }
 }
 
+fn curriculum() -> impl Strategy<Value = Curriculum> {
+    (
+        proptest::collection::vec(course(), 1..3),
+        proptest::collection::vec(question(), 1..5),
+        text(),
+        proptest::collection::btree_map("[a-z][a-z0-9_]{0,8}", text(), 0..4),
+    )
+        .prop_map(|(mut courses, mut questions, summary, placeholders)| {
+            for (i, c) in courses.iter_mut().enumerate() {
+                c.slug = format!("c{i}-{}", c.slug);
+            }
+            for (i, q) in questions.iter_mut().enumerate() {
+                q.id = format!("i{i}");
+            }
+            let ids: Vec<String> = questions.iter().map(|q| q.id.clone()).collect();
+            Curriculum {
+                info: CurriculumInfo {
+                    slug: "gen".into(),
+                    title: "Generated".into(),
+                    summary,
+                    version: "1".into(),
+                    language: "en".into(),
+                },
+                placeholders,
+                tracks: vec![Track {
+                    audience: Audience::Management,
+                    title: "T".into(),
+                    summary: "S".into(),
+                    courses: courses.iter().map(|c| c.slug.clone()).collect(),
+                    test_items: ids.clone(),
+                    pass_mark: 70,
+                }],
+                certifications: vec![Certification {
+                    slug: "cert".into(),
+                    title: "Cert".into(),
+                    summary: "S".into(),
+                    duration_weeks: 3,
+                    courses: vec![courses[0].slug.clone()],
+                    exam_items: ids,
+                    exam_pass_mark: 75,
+                    capstone: "Do a real case.\nWith \"quotes\".".into(),
+                }],
+                item_bank: vec![ItemBankFile {
+                    file: "item-bank/gen.toml".into(),
+                    items: questions
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, question)| Item {
+                            topic: Topic::CORE[i % 10],
+                            question,
+                        })
+                        .collect(),
+                }],
+                courses,
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn curriculum_round_trip(c in curriculum()) {
+        let p = Package::Curriculum(c);
+        let files = export_files(&p).expect("export");
+        prop_assert_eq!(load_files(&files).map_err(|e| e.to_string()), Ok(p.clone()));
+        let zip = export_zip(&p).expect("zip");
+        prop_assert_eq!(load_zip(&zip).map_err(|e| e.to_string()), Ok(p));
+    }
+}
+
 #[test]
 fn folder_round_trip_of_the_default_curriculum() {
     let p = Package::Curriculum(default_curriculum());
