@@ -2,7 +2,10 @@
 // Independent verification of a Somu credential with the Digital Credentials Consortium's
 // verifier-core (jsonld.js, rdf-canonize, @digitalbazaar data-integrity), offline.
 //
-// Usage: node verify.mjs [credential.json | -]   (stdin when no file or "-")
+// Usage: node verify.mjs [credential.json | -] [--status-list list-credential.json]
+//   (stdin when no file or "-"). With --status-list, that signed
+//   BitstringStatusListCredential is served when the verifier fetches its id, so the
+//   revocation step runs offline against Somu's own list.
 // Prints one JSON object: { signatureValid, errors, log } and exits 0 only when the
 // signature (proof) is valid. Expiry, revocation and issuer-registry steps are reported in
 // `log` but do not decide the exit code: offline, status lists and registries cannot be
@@ -12,9 +15,24 @@ import { readFileSync } from 'node:fs';
 // Contexts come from the loader's bundled copies and did:key needs no lookup, so nothing
 // legitimate needs the network here. Refusing every fetch keeps runs fast and repeatable
 // (verifier-core otherwise tries to download the OB JSON schema and status lists).
+const args = process.argv.slice(2);
+const listFlag = args.indexOf('--status-list');
+let statusList = null;
+if (listFlag >= 0) {
+  statusList = JSON.parse(readFileSync(args[listFlag + 1], 'utf8'));
+  args.splice(listFlag, 2);
+}
+
 if (process.env.SOMU_VERIFIER_ALLOW_NETWORK !== '1') {
   globalThis.fetch = async (input) => {
-    throw new TypeError(`offline: refused to fetch ${input}`);
+    const url = typeof input === 'string' ? input : input?.url ?? String(input);
+    if (statusList && url === statusList.id) {
+      return new Response(JSON.stringify(statusList), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
+    }
+    throw new TypeError(`offline: refused to fetch ${url}`);
   };
 }
 
@@ -25,7 +43,7 @@ console.warn = console.log;
 
 const { verifyCredential } = await import('@digitalcredentials/verifier-core');
 
-const source = process.argv[2];
+const source = args[0];
 const text = source && source !== '-' ? readFileSync(source, 'utf8') : readFileSync(0, 'utf8');
 
 let credential;

@@ -11,9 +11,10 @@ use std::process::{Command, Stdio};
 use serde_json::{json, Value};
 use somu_credentials::keys::did_key_verification_method;
 use somu_credentials::ob3::{Achievement, Evidence, IssuerProfile, Recipient};
+use somu_credentials::status::status_list_credential;
 use somu_credentials::{
     did_key_from_public, sign, sign_open_badges, Keypair, OpenBadgeCredential, StatusEntry,
-    StatusPurpose,
+    StatusList, StatusPurpose,
 };
 
 fn verifier_dir() -> PathBuf {
@@ -40,8 +41,14 @@ fn verifier_available() -> bool {
 
 /// Run `verify.mjs` on `credential`; returns (exit success, the JSON it printed).
 fn run_verifier(credential: &Value) -> (bool, Value) {
+    run_verifier_with(credential, &[])
+}
+
+fn run_verifier_with(credential: &Value, extra_args: &[&std::ffi::OsStr]) -> (bool, Value) {
     let mut child = Command::new("node")
         .arg(verifier_dir().join("verify.mjs"))
+        .arg("-")
+        .args(extra_args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -163,6 +170,52 @@ fn verifier_core_agrees_on_awkward_text_through_both_signing_paths() {
     assert_eq!(general, fast);
     let (ok, report) = run_verifier(&fast);
     assert!(ok, "verifier-core rejected awkward text: {report}");
+}
+
+/// The step `id` of verifier-core's log, e.g. `revocation_status`.
+fn step<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["log"]
+        .as_array()
+        .and_then(|log| log.iter().find(|s| s["id"] == id))
+        .unwrap_or_else(|| panic!("no {id} step in {report}"))
+}
+
+#[test]
+fn verifier_core_reads_somu_status_lists() {
+    if !verifier_available() {
+        return;
+    }
+    // Somu's encoding (GZIP, base64url, bit 0 leftmost) read by another implementation:
+    // the certificate at index 7 is valid, then revoked.
+    let key = issuer_key();
+    let did = did_key_from_public(&key.verifying_key());
+    let method = did_key_verification_method(&key.verifying_key());
+    let certificate = somu_credential(true);
+    let mut list = StatusList::new(131_072).expect("list");
+    let dir = std::env::temp_dir().join(format!("somu-status-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("list.json");
+    for revoked in [false, true] {
+        list.set(7, revoked).expect("index 7 exists");
+        let unsigned = status_list_credential(
+            "https://academy.example/status/1",
+            &did,
+            "2026-03-01T00:00:00Z",
+            StatusPurpose::Revocation,
+            &list,
+        );
+        let signed = sign(unsigned, &key, &method, "2026-03-01T00:00:00Z").expect("list signs");
+        std::fs::write(&path, signed.to_string()).expect("list written");
+        let (ok, report) =
+            run_verifier_with(&certificate, &["--status-list".as_ref(), path.as_os_str()]);
+        assert!(ok, "signature rejected: {report}");
+        assert_eq!(
+            step(&report, "revocation_status")["valid"],
+            json!(!revoked),
+            "revoked = {revoked}: {report}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
