@@ -85,3 +85,64 @@ impl Store {
         .ok_or(StoreError::NotFound)
     }
 }
+
+/// An uploaded file kept for a later step.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Upload {
+    /// Id within the organisation.
+    pub id: i64,
+    /// Who uploaded it.
+    pub account_id: i64,
+    /// What it is for, e.g. `people-csv`.
+    pub kind: String,
+    /// The name it was uploaded under.
+    pub filename: String,
+    /// The bytes.
+    pub content: Vec<u8>,
+}
+
+impl Store {
+    /// Keep an uploaded file.
+    pub async fn save_upload(&self, org: OrgId, account: AccountId, kind: &str, filename: &str, content: &[u8]) -> Result<i64> {
+        let now = crate::unix_now();
+        retry_on_conflict(|| async {
+            Ok(with_pool!(self, |p| sqlx::query_scalar(concat!(
+                "INSERT INTO upload (org_id, id, account_id, kind, filename, content, created_at) VALUES ($1, ",
+                next_id_sql!("upload"),
+                ", $2, $3, $4, $5, $6) RETURNING id"
+            ))
+            .bind(org.0)
+            .bind(account.0)
+            .bind(kind)
+            .bind(filename)
+            .bind(content)
+            .bind(now)
+            .fetch_one(p)
+            .await)?)
+        })
+        .await
+    }
+
+    /// An upload of the organisation.
+    pub async fn upload(&self, org: OrgId, id: i64) -> Result<Upload> {
+        with_pool!(self, |p| sqlx::query_as(
+            "SELECT id, account_id, kind, filename, content FROM upload WHERE org_id = $1 AND id = $2"
+        )
+        .bind(org.0)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?
+        .ok_or(StoreError::NotFound)
+    }
+
+    /// Forget an upload once its work is done.
+    pub async fn delete_upload(&self, org: OrgId, id: i64) -> Result<()> {
+        with_pool!(self, |p| sqlx::query("DELETE FROM upload WHERE org_id = $1 AND id = $2")
+            .bind(org.0)
+            .bind(id)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+}
