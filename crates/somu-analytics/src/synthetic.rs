@@ -31,6 +31,25 @@ pub struct SyntheticParams {
     pub seed: u64,
     /// First week observed.
     pub first_week: IsoWeek,
+    /// Weeks between training classes (cohorts), at least 1.
+    pub cohort_every_weeks: u32,
+}
+
+impl SyntheticParams {
+    /// Parameters with the defaults: observation starts in ISO week 1 of 2026 and a class
+    /// completes every 2 weeks.
+    pub fn new(org: &str, people: u32, weeks: u32, effect: f64, seed: u64) -> SyntheticParams {
+        SyntheticParams {
+            org: org.to_owned(),
+            people,
+            weeks,
+            effect,
+            seed,
+            // ISO week 1 of 2026 always exists; the fallback is unreachable.
+            first_week: IsoWeek::new(2026, 1).unwrap_or(IsoWeek::of_date(time::Date::MIN)),
+            cohort_every_weeks: 2,
+        }
+    }
 }
 
 /// A parameter that cannot be used, with the field named.
@@ -48,6 +67,9 @@ pub enum SyntheticError {
     /// `org` must not be empty.
     #[error("org: must not be empty")]
     Org,
+    /// `cohort_every_weeks` must be at least 1.
+    #[error("cohort_every_weeks: must be at least 1")]
+    CohortSpacing,
 }
 
 /// The audience profiles, in the product's order.
@@ -132,18 +154,23 @@ pub fn generate(params: SyntheticParams) -> Result<Synthetic, SyntheticError> {
     if params.org.trim().is_empty() {
         return Err(SyntheticError::Org);
     }
+    if params.cohort_every_weeks == 0 {
+        return Err(SyntheticError::CohortSpacing);
+    }
     let mut rng = ChaCha8Rng::seed_from_u64(params.seed);
     let weeks = i64::from(params.weeks);
-    // Training waves every 4 weeks, placed where both 8-week windows are observed when the
+    // Training waves every few weeks, placed where both 8-week windows are observed when the
     // span allows it.
     let waves: Vec<i64> = if weeks >= 17 {
-        (8..weeks - 8).step_by(4).collect()
+        (8..weeks - 8)
+            .step_by(params.cohort_every_weeks as usize)
+            .collect()
     } else {
         vec![weeks / 2]
     };
     let teams = (params.people / 12).max(1);
-    // Heavy-tailed baselines: medians 1.2 posts/week, 300 followers, 1% engagement.
-    let rate = LogNormal::new(1.2f64.ln(), 0.9).map_err(|_| SyntheticError::Effect)?;
+    // Heavy-tailed baselines: medians 2.5 posts/week, 300 followers, 1% engagement.
+    let rate = LogNormal::new(2.5f64.ln(), 0.9).map_err(|_| SyntheticError::Effect)?;
     let followers = LogNormal::new(300f64.ln(), 1.3).map_err(|_| SyntheticError::Effect)?;
     let er = LogNormal::new(0.01f64.ln(), 0.6).map_err(|_| SyntheticError::Effect)?;
     let tone = Normal::new(0.2f64, 0.25).map_err(|_| SyntheticError::Effect)?;

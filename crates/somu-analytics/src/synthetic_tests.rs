@@ -3,14 +3,7 @@ use crate::effect::{training_effect, EffectOptions};
 use crate::panel::Outcome;
 
 fn params(people: u32, weeks: u32, effect: f64, seed: u64) -> SyntheticParams {
-    SyntheticParams {
-        org: "acme".into(),
-        people,
-        weeks,
-        effect,
-        seed,
-        first_week: IsoWeek::new(2026, 1).unwrap_or(IsoWeek::of_date(time::Date::MIN)),
-    }
+    SyntheticParams::new("acme", people, weeks, effect, seed)
 }
 
 #[test]
@@ -28,15 +21,13 @@ fn refuses_bad_parameters_naming_the_field() {
         generate(params(5, 52, f64::NAN, 1)),
         Err(SyntheticError::Effect)
     );
-    let e = generate(params(5, 52, 1.0, 1).clone_with_org("")).unwrap_err();
+    let e = generate(SyntheticParams::new(" ", 5, 52, 1.0, 1)).unwrap_err();
     assert_eq!(e.to_string(), "org: must not be empty");
-}
-
-impl SyntheticParams {
-    fn clone_with_org(mut self, org: &str) -> SyntheticParams {
-        self.org = org.into();
-        self
-    }
+    let spacing = SyntheticParams {
+        cohort_every_weeks: 0,
+        ..params(5, 52, 1.0, 1)
+    };
+    assert_eq!(generate(spacing), Err(SyntheticError::CohortSpacing));
 }
 
 #[test]
@@ -120,7 +111,7 @@ fn planted_effect_is_recovered() {
     let (covers, excludes_zero) = coverage(1.0);
     println!("effect 1.0: covered {covers}/20, excludes 0 in {excludes_zero}/20");
     assert!(covers >= 17, "planted effect 1.0 covered in {covers} of 20");
-    // An effect of 1 post a week on a median of 1.2 is large: it should be detected.
+    // An effect of 1 post a week on a median of 2.5 is large: it should be detected.
     assert!(
         excludes_zero >= 17,
         "effect detected in {excludes_zero} of 20"

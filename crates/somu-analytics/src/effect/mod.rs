@@ -16,9 +16,6 @@
 use crate::metric::{Metric, Reason};
 use crate::panel::{ActivityPanel, Outcome};
 use crate::period::IsoWeek;
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// Weeks in each window before and after completion.
@@ -185,17 +182,24 @@ impl TrainingEffect {
 struct Prepared {
     /// Included cohort weeks (offsets), ascending.
     cohort_weeks: Vec<i64>,
-    /// Treated people per cohort (compact indices): the bootstrap strata.
-    treated: Vec<Vec<u32>>,
-    /// People compared only (never treated in an included cohort): the last stratum.
-    comparison_only: Vec<u32>,
+    /// The bootstrap strata as ranges of compact indices: the treated people of each
+    /// cohort, then the people only ever compared. People are stored stratum by stratum so
+    /// that drawing a resample writes into one small stretch of memory.
+    strata: Vec<std::ops::Range<u32>>,
     /// Cohort index a compact person is treated in, or NO_COHORT.
     treat_cohort: Vec<u32>,
     /// d = after − before in their own cohort (zeros when untreated).
     treat_d: Vec<[f32; OUTCOMES]>,
     /// Offsets into `comp_d`; person p is compared in cohorts 0..(off[p+1] − off[p]).
     comp_off: Vec<u32>,
-    comp_d: Vec<[f32; OUTCOMES]>,
+    comp_d: Vec<bootstrap::V4>,
+}
+
+impl Prepared {
+    /// Treated people in cohort k.
+    fn treated(&self, k: usize) -> usize {
+        self.strata[k].len()
+    }
 }
 
 /// Estimates the training effect on every [`Outcome`].
@@ -263,7 +267,7 @@ pub fn training_effect(panel: &ActivityPanel, opts: EffectOptions) -> Metric<Tra
 
     let (prep, sums) = prepare(panel, included);
     let j = prep.cohort_weeks.len();
-    let sizes: Vec<f64> = prep.treated.iter().map(|t| t.len() as f64).collect();
+    let sizes: Vec<f64> = (0..j).map(|k| prep.treated(k) as f64).collect();
     let total: f64 = sizes.iter().sum();
     let mut outcomes = [OutcomeEffect {
         outcome: Outcome::Posts,
@@ -291,13 +295,13 @@ pub fn training_effect(panel: &ActivityPanel, opts: EffectOptions) -> Metric<Tra
         }
         cohorts.push(CohortEffect {
             week: panel.first_week().offset(*c).unwrap_or(panel.first_week()),
-            treated: prep.treated[k].len(),
+            treated: prep.treated(k),
             comparison: comparison_sizes[k],
             effect,
         });
     }
     if opts.resamples > 0 {
-        let draws = bootstrap(&prep, opts);
+        let draws = bootstrap::run(&prep, opts);
         for (o, out) in outcomes.iter_mut().enumerate() {
             let mut v: Vec<f64> = draws.iter().filter_map(|d| d.map(|e| e[o])).collect();
             out.interval = percentile_interval(&mut v);
@@ -336,28 +340,41 @@ type CohortSums = Vec<[[f64; 4]; OUTCOMES]>;
 fn prepare(panel: &ActivityPanel, cohort_weeks: Vec<i64>) -> (Prepared, CohortSums) {
     let weeks = panel.weeks();
     let j = cohort_weeks.len();
+    let w = WINDOW as i64;
+    // Who matters, in which stratum (treated cohort k, or j for compared only), and in how
+    // many cohorts (a prefix, since cohorts are sorted) they are compared.
+    let mut relevant: Vec<(usize, usize, usize)> = Vec::new();
+    for (person, completion) in panel.completions().iter().enumerate() {
+        // Cohorts c_k this person is compared in: c_k + 8 < completion.
+        let m = match completion {
+            None => j,
+            Some(c) => cohort_weeks.partition_point(|ck| ck + w < *c),
+        };
+        let t = completion.and_then(|c| cohort_weeks.binary_search(&c).ok());
+        if m > 0 || t.is_some() {
+            relevant.push((t.unwrap_or(j), person, m));
+        }
+    }
+    relevant.sort_by_key(|(stratum, person, _)| (*stratum, *person));
+    let mut strata = vec![0u32..0u32; j + 1];
+    for (i, (stratum, _, _)) in relevant.iter().enumerate() {
+        let r = &mut strata[*stratum];
+        if r.start == r.end {
+            *r = i as u32..i as u32;
+        }
+        r.end = i as u32 + 1;
+    }
     let mut p = Prepared {
-        treated: vec![Vec::new(); j],
-        comparison_only: Vec::new(),
-        treat_cohort: Vec::new(),
-        treat_d: Vec::new(),
+        strata,
+        treat_cohort: Vec::with_capacity(relevant.len()),
+        treat_d: Vec::with_capacity(relevant.len()),
         comp_off: vec![0],
         comp_d: Vec::new(),
         cohort_weeks,
     };
     let mut sums: CohortSums = vec![[[0.0; 4]; OUTCOMES]; j];
     let mut prefix = vec![[0.0f64; OUTCOMES]; weeks + 1];
-    let w = WINDOW as i64;
-    for (person, completion) in panel.completions().iter().enumerate() {
-        // Cohorts c_k this person is compared in: c_k + 8 < completion.
-        let m = match completion {
-            None => j,
-            Some(c) => p.cohort_weeks.partition_point(|ck| ck + w < *c),
-        };
-        let t = completion.and_then(|c| p.cohort_weeks.binary_search(&c).ok());
-        if m == 0 && t.is_none() {
-            continue;
-        }
+    for (stratum, person, m) in relevant {
         for (o, out) in Outcome::ALL.iter().enumerate() {
             let row = panel.row(person, *out);
             for wk in 0..weeks {
@@ -374,25 +391,19 @@ fn prepare(panel: &ActivityPanel, cohort_weeks: Vec<i64>) -> (Prepared, CohortSu
             }
             ba
         };
-        let idx = p.treat_cohort.len() as u32;
-        match t {
-            Some(k) => {
-                let ba = window(p.cohort_weeks[k]);
-                let mut d = [0.0f32; OUTCOMES];
-                for o in 0..OUTCOMES {
-                    sums[k][o][0] += ba[o][0];
-                    sums[k][o][1] += ba[o][1];
-                    d[o] = (ba[o][1] - ba[o][0]) as f32;
-                }
-                p.treat_cohort.push(k as u32);
-                p.treat_d.push(d);
-                p.treated[k].push(idx);
+        if stratum < j {
+            let ba = window(p.cohort_weeks[stratum]);
+            let mut d = [0.0f32; OUTCOMES];
+            for o in 0..OUTCOMES {
+                sums[stratum][o][0] += ba[o][0];
+                sums[stratum][o][1] += ba[o][1];
+                d[o] = (ba[o][1] - ba[o][0]) as f32;
             }
-            None => {
-                p.treat_cohort.push(NO_COHORT);
-                p.treat_d.push([0.0; OUTCOMES]);
-                p.comparison_only.push(idx);
-            }
+            p.treat_cohort.push(stratum as u32);
+            p.treat_d.push(d);
+        } else {
+            p.treat_cohort.push(NO_COHORT);
+            p.treat_d.push([0.0; OUTCOMES]);
         }
         for (sum, c) in sums.iter_mut().zip(&p.cohort_weeks).take(m) {
             let ba = window(*c);
@@ -402,109 +413,11 @@ fn prepare(panel: &ActivityPanel, cohort_weeks: Vec<i64>) -> (Prepared, CohortSu
                 sum[o][3] += ba[o][1];
                 d[o] = (ba[o][1] - ba[o][0]) as f32;
             }
-            p.comp_d.push(d);
+            p.comp_d.push(bootstrap::V4::new(d));
         }
         p.comp_off.push(p.comp_d.len() as u32);
     }
     (p, sums)
-}
-
-/// Runs the resamples; each returns the overall effect per outcome, or `None` when no
-/// cohort kept a comparison group in that resample.
-fn bootstrap(p: &Prepared, opts: EffectOptions) -> Vec<Option<[f64; OUTCOMES]>> {
-    let people = p.treat_cohort.len();
-    let j = p.cohort_weeks.len();
-    let strata: Vec<&[u32]> = p
-        .treated
-        .iter()
-        .map(Vec::as_slice)
-        .chain(std::iter::once(p.comparison_only.as_slice()))
-        .collect();
-    (0..opts.resamples)
-        .into_par_iter()
-        .map_init(
-            || Scratch {
-                weights: vec![0u32; people],
-                tsum: vec![[0.0; OUTCOMES]; j],
-                csum: vec![[0.0; OUTCOMES]; j],
-                hist: vec![0u64; j + 1],
-            },
-            |s, b| {
-                // One independent stream per resample: the result does not depend on how
-                // rayon schedules resamples over threads.
-                let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
-                rng.set_stream(u64::from(b));
-                resample(p, &strata, s, &mut rng)
-            },
-        )
-        .collect()
-}
-
-struct Scratch {
-    weights: Vec<u32>,
-    tsum: Vec<[f64; OUTCOMES]>,
-    csum: Vec<[f64; OUTCOMES]>,
-    hist: Vec<u64>,
-}
-
-fn resample(
-    p: &Prepared,
-    strata: &[&[u32]],
-    s: &mut Scratch,
-    rng: &mut ChaCha8Rng,
-) -> Option<[f64; OUTCOMES]> {
-    s.weights.fill(0);
-    for stratum in strata {
-        let n = stratum.len() as u32;
-        for _ in 0..n {
-            s.weights[stratum[rng.gen_range(0..n) as usize] as usize] += 1;
-        }
-    }
-    weighted_effect(p, s)
-}
-
-/// The overall effect with person multiplicities `s.weights` (all 1 = the point estimate).
-fn weighted_effect(p: &Prepared, s: &mut Scratch) -> Option<[f64; OUTCOMES]> {
-    s.tsum.fill([0.0; OUTCOMES]);
-    s.csum.fill([0.0; OUTCOMES]);
-    s.hist.fill(0);
-    for (i, &wt) in s.weights.iter().enumerate() {
-        if wt == 0 {
-            continue;
-        }
-        let wf = f64::from(wt);
-        let t = p.treat_cohort[i];
-        if t != NO_COHORT {
-            let d = &p.treat_d[i];
-            let acc = &mut s.tsum[t as usize];
-            for o in 0..OUTCOMES {
-                acc[o] += wf * f64::from(d[o]);
-            }
-        }
-        let (a, b) = (p.comp_off[i] as usize, p.comp_off[i + 1] as usize);
-        s.hist[b - a] += u64::from(wt);
-        for (acc, d) in s.csum.iter_mut().zip(&p.comp_d[a..b]) {
-            for o in 0..OUTCOMES {
-                acc[o] += wf * f64::from(d[o]);
-            }
-        }
-    }
-    // Comparison weight of cohort k = weights of people compared in more than k cohorts.
-    let mut effect = [0.0; OUTCOMES];
-    let (mut total, mut beyond) = (0.0, 0u64);
-    for k in (0..p.cohort_weeks.len()).rev() {
-        beyond += s.hist[k + 1];
-        if beyond == 0 {
-            continue;
-        }
-        let n = p.treated[k].len() as f64;
-        let cw = beyond as f64;
-        for (o, e) in effect.iter_mut().enumerate() {
-            *e += s.tsum[k][o] - n * s.csum[k][o] / cw;
-        }
-        total += n;
-    }
-    (total > 0.0).then(|| effect.map(|e| e / total))
 }
 
 /// 2.5th and 97.5th percentiles by linear interpolation between order statistics
@@ -526,6 +439,6 @@ fn percentile_interval(v: &mut [f64]) -> Option<Interval> {
     })
 }
 
+mod bootstrap;
 #[cfg(test)]
-#[path = "effect_tests.rs"]
 mod tests;

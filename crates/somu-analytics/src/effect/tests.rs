@@ -89,21 +89,20 @@ fn did_by_hand() {
 fn fast_weighted_path_with_unit_weights_equals_point_estimate() {
     let panel = hand_panel();
     let (prep, _) = prepare(&panel, vec![8, 10]);
-    let mut s = Scratch {
-        weights: vec![1; prep.treat_cohort.len()],
-        tsum: vec![[0.0; OUTCOMES]; 2],
-        csum: vec![[0.0; OUTCOMES]; 2],
-        hist: vec![0; 3],
-    };
-    let e = weighted_effect(&prep, &mut s).unwrap();
-    assert!((e[0] - 1.875).abs() < 1e-6);
-    assert!((e[3] - 2.0 / 3.0).abs() < 1e-6);
-    // Doubling C's weight (compact index 3): cohort 8 comparison (2 × 1 + 0)/3 = 2/3
-    // → 1.5 − 2/3 = 5/6; cohort 10 (2 × 0.75)/3 = 0.5 → 3.5.
-    // Overall (2 × 5/6 + 3.5)/3 = (5/3 + 3.5)/3 = 31/18.
-    s.weights[3] = 2;
-    let e = weighted_effect(&prep, &mut s).unwrap();
-    assert!((e[0] - 31.0 / 18.0).abs() < 1e-6, "{}", e[0]);
+    let mut s = bootstrap::Scratch::new(prep.treat_cohort.len(), 2);
+    // Resample 0: everyone once. Resample 1: C (compact index 3) twice.
+    let people = prep.treat_cohort.len();
+    for i in 0..people {
+        s.weights[i] = 1;
+        s.weights[people + i] = if i == 3 { 2 } else { 1 };
+    }
+    let e = bootstrap::effects(&prep, &mut s, 2);
+    let (e0, e1) = (e[0].unwrap(), e[1].unwrap());
+    assert!((e0[0] - 1.875).abs() < 1e-6);
+    assert!((e0[3] - 2.0 / 3.0).abs() < 1e-6);
+    // Doubling C's weight: cohort 8 comparison (2 × 1 + 0)/3 = 2/3 → 1.5 − 2/3 = 5/6;
+    // cohort 10 (2 × 0.75)/3 = 0.5 → 3.5. Overall (2 × 5/6 + 3.5)/3 = 31/18.
+    assert!((e1[0] - 31.0 / 18.0).abs() < 1e-6, "{}", e1[0]);
 }
 
 #[test]
@@ -120,9 +119,13 @@ fn bootstrap_is_seeded_and_reproducible() {
     assert!(i.low <= i.high);
     // The interval of so few people is coarse, so compare the resampled effects themselves.
     let (prep, _) = prepare(&panel, vec![8, 10]);
-    let d42 = bootstrap(&prep, opts);
-    assert_eq!(d42, bootstrap(&prep, opts));
-    assert_ne!(d42, bootstrap(&prep, EffectOptions { seed: 43, ..opts }));
+    let d42 = bootstrap::run(&prep, opts);
+    assert_eq!(d42.len(), 200);
+    assert_eq!(d42, bootstrap::run(&prep, opts));
+    assert_ne!(
+        d42,
+        bootstrap::run(&prep, EffectOptions { seed: 43, ..opts })
+    );
 }
 
 #[test]
