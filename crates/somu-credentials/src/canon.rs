@@ -107,7 +107,16 @@ impl Canonicalizer {
     /// # Errors
     /// See [`CanonError`].
     pub fn canonical_nquads(&self, document: &serde_json::Value) -> Result<String, CanonError> {
-        canonicalize_dataset(&self.to_dataset(document)?)
+        // Documents to verify come from outside; should the JSON-LD library panic on some
+        // input, that is a rejected document, not a crashed verifier.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            canonicalize_dataset(&self.to_dataset(document)?)
+        }))
+        .unwrap_or_else(|_| {
+            Err(CanonError::Expansion(
+                "the JSON-LD processor failed on this document".into(),
+            ))
+        })
     }
 
     /// JSON-LD deserialisation to an RDF dataset (JSON-LD 1.1 API §4.4 toRdf).

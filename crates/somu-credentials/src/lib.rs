@@ -9,6 +9,7 @@
 //! - [`ob3`]: the credential builder and the OB 3.0 required-field validator.
 //! - [`proof`]: [`sign`], [`sign_many`], [`sign_open_badges`] (the fast path), [`verify`].
 //! - [`status`]: status lists and status checks.
+//! - [`validity`]: `validFrom` / `validUntil` against a clock (expiry, recertification).
 //! - [`canon`]: JSON-LD → RDFC-1.0 canonical N-Quads, with the processed contexts cached.
 
 pub mod canon;
@@ -19,6 +20,7 @@ mod ob3_rdf;
 pub mod proof;
 mod rdf;
 pub mod status;
+pub mod validity;
 
 pub use keys::{did_key_from_public, did_web_document, Keypair, VerifyingKey};
 pub use ob3::OpenBadgeCredential;
