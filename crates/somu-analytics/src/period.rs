@@ -194,6 +194,41 @@ impl DateRange {
     }
 }
 
+/// Any reporting period: an ISO week, a month, a quarter or a date range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Period {
+    /// One ISO week.
+    Week(IsoWeek),
+    /// One calendar month.
+    Month(YearMonth),
+    /// One calendar quarter.
+    Quarter(Quarter),
+    /// Any range of days.
+    Range(DateRange),
+}
+
+impl Period {
+    /// The days the period covers; `None` only for dates outside `time`'s range.
+    pub fn days(&self) -> Option<DateRange> {
+        match self {
+            Period::Week(w) => Some(DateRange::of_week(*w)),
+            Period::Month(m) => DateRange::of_month(*m),
+            Period::Quarter(q) => DateRange::of_quarter(*q),
+            Period::Range(r) => Some(*r),
+        }
+    }
+
+    /// True when the UTC day of `t` lies in the period.
+    pub fn contains(&self, t: OffsetDateTime) -> bool {
+        self.days().is_some_and(|r| r.contains(t))
+    }
+
+    /// The instant at which end-of-period figures (followers, audience) are read.
+    pub fn end_instant(&self) -> Option<OffsetDateTime> {
+        self.days().map(|r| r.end_instant())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,6 +263,21 @@ mod tests {
         assert_eq!(next.year_week(), (2027, 1));
         assert_eq!(next.index() - w.index(), 2);
         assert_eq!(IsoWeek::from_index(w.index()), Some(w));
+    }
+
+    #[test]
+    fn period_enum_covers_each_kind() {
+        let t = datetime!(2026-02-28 12:00 UTC);
+        let m = Period::Month(YearMonth::of(t));
+        assert!(m.contains(t));
+        assert!(!m.contains(datetime!(2026-03-01 00:00 UTC)));
+        assert_eq!(m.end_instant(), Some(datetime!(2026-03-01 00:00 UTC)));
+        let w = Period::Week(IsoWeek::of(t)); // Mon 23 Feb … Sun 1 Mar 2026
+        assert!(w.contains(datetime!(2026-03-01 23:59 UTC)));
+        assert_eq!(
+            Period::Quarter(Quarter::of(t)).days().map(|r| r.last),
+            Some(date!(2026 - 03 - 31))
+        );
     }
 
     #[test]

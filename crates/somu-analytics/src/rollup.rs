@@ -236,6 +236,26 @@ impl<P: PartialEq + Clone> WeeklyRollup<P> {
     }
 }
 
+/// Rolls one person's posts up by ISO week (UTC), weeks ascending.
+pub fn rollups_by_week<'a, P: PartialEq + Clone>(
+    person: &P,
+    posts: impl IntoIterator<Item = &'a Post>,
+) -> Vec<WeeklyRollup<P>> {
+    let mut by_week: std::collections::BTreeMap<IsoWeek, PostTotals> = Default::default();
+    for p in posts {
+        *by_week.entry(IsoWeek::of(p.created_at)).or_default() += PostTotals::of_post(p);
+    }
+    by_week
+        .into_iter()
+        .map(|(week, totals)| WeeklyRollup {
+            person: person.clone(),
+            week,
+            totals,
+            latest_followers: None,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -333,6 +353,23 @@ mod tests {
             a.merge(&WeeklyRollup::empty(2u32, w)),
             Err(RollupKeyMismatch)
         );
+    }
+
+    #[test]
+    fn rollups_by_week_split_on_monday_utc() {
+        use time::macros::datetime;
+        let mut a = post(1, 0, None, 10, None);
+        a.created_at = datetime!(2026-03-08 23:59 UTC); // Sunday, week 10
+        let mut b = post(2, 0, None, 10, None);
+        b.created_at = datetime!(2026-03-09 00:00 UTC); // Monday, week 11
+        let mut c = b.clone();
+        c.is_original = false;
+        let r = rollups_by_week(&"ana", [&a, &b, &c]);
+        assert_eq!(r.len(), 2);
+        assert_eq!((r[0].week.year_week(), r[0].totals.posts), ((2026, 10), 1));
+        // Week 11: two posts (4 engagements), one of them original.
+        assert_eq!((r[1].totals.posts, r[1].totals.original_posts), (2, 1));
+        assert_eq!(r[1].totals.engagements(), 4);
     }
 
     fn arb_post() -> impl Strategy<Value = Post> {
