@@ -16,7 +16,7 @@
 //! - **reach(p)**: impressions where the platform reports them, else followers of the author at
 //!   post time ("potential reach"); the UI says which.
 //! - **engagement rate** ER over a set of posts: Σ engagements / Σ reach.
-//! - **warmth(p)** = (1 + s)/2 in [0,1], s the mean sentiment compound of the replies and
+//! - **warmth(p)** = (1 + s)/2 in \[0,1\], s the mean sentiment compound of the replies and
 //!   mentions p received, else of p's own text. Warmth over a set: engagement-weighted mean.
 //! - **cold score** C: audience = Σ followers of the accounts at the end of P.
 //! - **warm score** W = ER × warmth.

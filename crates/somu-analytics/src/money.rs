@@ -77,13 +77,6 @@ impl Money {
             .and_then(|n| self.0.checked_mul(n))
             .map(Money)
     }
-
-    /// `self × factor` rounded to the nearest cent; `None` when not finite or out of range.
-    /// Used where a money value is applied to a measured (fractional) quantity.
-    pub fn mul_f64(self, factor: f64) -> Option<f64> {
-        let cents = self.0 as f64 * factor;
-        cents.is_finite().then_some(cents)
-    }
 }
 
 impl fmt::Display for Money {

@@ -145,7 +145,7 @@ impl Post {
         }
     }
 
-    /// `warmth(p)` = (1 + s)/2 in [0,1], s the mean sentiment compound of the replies and
+    /// `warmth(p)` = (1 + s)/2 in \[0,1\], s the mean sentiment compound of the replies and
     /// mentions p received, else of p's own text. Non-finite scores count as absent;
     /// scores outside −1…1 are clamped to it. Neither present → [`Reason::NoSentiment`].
     pub fn warmth(&self) -> Metric<f64> {

@@ -419,6 +419,28 @@ mod tests {
             if let Metric::Value(w) = whole.warm_score() { prop_assert!(w.is_finite()); }
         }
 
+        /// A metric over a period equals the metric over its weeks' roll-ups added up: the
+        /// period is the disjoint union of its weeks.
+        #[test]
+        fn period_totals_equal_sum_of_weekly_rollups(
+            posts in proptest::collection::vec((arb_post(), 0i64..(4 * 7 * 86_400)), 0..30),
+        ) {
+            use time::macros::datetime;
+            let start = datetime!(2026-03-02 00:00 UTC);
+            let posts: Vec<Post> = posts
+                .into_iter()
+                .map(|(mut p, s)| { p.created_at = start + time::Duration::seconds(s); p })
+                .collect();
+            let weekly = rollups_by_week(&1u8, &posts);
+            prop_assert!(weekly.len() <= 4);
+            let summed: PostTotals = weekly.iter().map(|r| r.totals).sum();
+            let whole = PostTotals::of_posts(&posts);
+            prop_assert_eq!(summed.counts, whole.counts);
+            prop_assert_eq!(summed.reach(), whole.reach());
+            prop_assert!(close(summed.engagement_rate(), whole.engagement_rate()));
+            prop_assert!(close(summed.warmth(), whole.warmth()));
+        }
+
         /// Roll-ups by week of a set of posts, merged in any split, equal the roll-up of all.
         #[test]
         fn weekly_rollups_merge_like_unions(
