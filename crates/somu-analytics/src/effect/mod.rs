@@ -186,6 +186,8 @@ struct Prepared {
     /// cohort, then the people only ever compared. People are stored stratum by stratum so
     /// that drawing a resample writes into one small stretch of memory.
     strata: Vec<std::ops::Range<u32>>,
+    /// Panel index of each compact person.
+    person: Vec<u32>,
     /// Cohort index a compact person is treated in, or NO_COHORT.
     treat_cohort: Vec<u32>,
     /// d = after − before in their own cohort (zeros when untreated).
@@ -366,6 +368,10 @@ fn prepare(panel: &ActivityPanel, cohort_weeks: Vec<i64>) -> (Prepared, CohortSu
     }
     let mut p = Prepared {
         strata,
+        person: relevant
+            .iter()
+            .map(|(_, person, _)| *person as u32)
+            .collect(),
         treat_cohort: Vec::with_capacity(relevant.len()),
         treat_d: Vec::with_capacity(relevant.len()),
         comp_off: vec![0],
