@@ -186,7 +186,8 @@ struct Prepared {
     /// cohort, then the people only ever compared. People are stored stratum by stratum so
     /// that drawing a resample writes into one small stretch of memory.
     strata: Vec<std::ops::Range<u32>>,
-    /// Panel index of each compact person.
+    /// Panel index of each compact person (kept for the tests that check the fast path).
+    #[cfg(test)]
     person: Vec<u32>,
     /// Cohort index a compact person is treated in, or NO_COHORT.
     treat_cohort: Vec<u32>,
@@ -368,6 +369,7 @@ fn prepare(panel: &ActivityPanel, cohort_weeks: Vec<i64>) -> (Prepared, CohortSu
     }
     let mut p = Prepared {
         strata,
+        #[cfg(test)]
         person: relevant
             .iter()
             .map(|(_, person, _)| *person as u32)
