@@ -1,4 +1,5 @@
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 //! Somu's verifiable credentials: certificates as Open Badges 3.0 `OpenBadgeCredential`s
 //! (W3C Verifiable Credentials Data Model 2.0), secured with a W3C Data Integrity proof using
 //! the `eddsa-rdfc-2022` cryptosuite, and revoked through a W3C Bitstring Status List.
