@@ -204,3 +204,31 @@ fn a_credential_with_an_unknown_context_is_not_valid() {
         Err(VerifyError::Malformed(_))
     ));
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        /// Whatever the text, a Somu certificate verifies, and changing one character of
+        /// its name makes it invalid.
+        #[test]
+        fn sign_then_verify_and_any_edit_breaks_it(name in "\\PC{1,30}", n in 0usize..131_072) {
+            let key = Keypair::from_seed(&[11; 32]);
+            let did = did_key_from_public(&key.verifying_key());
+            let method = did_key_verification_method(&key.verifying_key());
+            let mut b = badge(&did, n);
+            b.name = name.clone();
+            let signed = sign_open_badges(&[b], &key, &method, CREATED).remove(0).unwrap();
+            prop_assert!(verify(&signed, resolve_did_key).is_ok());
+
+            let mut edited = signed.clone();
+            edited["name"] = json!(format!("{name}."));
+            prop_assert!(matches!(
+                verify(&edited, resolve_did_key),
+                Err(VerifyError::InvalidSignature)
+            ));
+        }
+    }
+}
