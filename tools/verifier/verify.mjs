@@ -3,9 +3,11 @@
 // verifier-core (jsonld.js, rdf-canonize, @digitalbazaar data-integrity), offline.
 //
 // Usage: node verify.mjs [credential.json | -] [--status-list list-credential.json]
+//                        [--did-document did.json]
 //   (stdin when no file or "-"). With --status-list, that signed
 //   BitstringStatusListCredential is served when the verifier fetches its id, so the
-//   revocation step runs offline against Somu's own list.
+//   revocation step runs offline against Somu's own list. With --did-document, that did:web
+//   DID document is served at the URL its id maps to (did:web method §3.2).
 // Prints one JSON object: { signatureValid, errors, log } and exits 0 only when the
 // signature (proof) is valid. Expiry, revocation and issuer-registry steps are reported in
 // `log` but do not decide the exit code: offline, status lists and registries cannot be
@@ -16,18 +18,31 @@ import { readFileSync } from 'node:fs';
 // legitimate needs the network here. Refusing every fetch keeps runs fast and repeatable
 // (verifier-core otherwise tries to download the OB JSON schema and status lists).
 const args = process.argv.slice(2);
-const listFlag = args.indexOf('--status-list');
-let statusList = null;
-if (listFlag >= 0) {
-  statusList = JSON.parse(readFileSync(args[listFlag + 1], 'utf8'));
-  args.splice(listFlag, 2);
+function takeJsonOption(flag) {
+  const at = args.indexOf(flag);
+  if (at < 0) return null;
+  const value = JSON.parse(readFileSync(args[at + 1], 'utf8'));
+  args.splice(at, 2);
+  return value;
 }
+const statusList = takeJsonOption('--status-list');
+const didDocument = takeJsonOption('--did-document');
+
+// did:web:host[:path…] → https://host/.well-known/did.json or https://host/path…/did.json
+function didWebUrl(did) {
+  const parts = did.slice('did:web:'.length).split(':').map(decodeURIComponent);
+  const host = parts.shift();
+  return parts.length ? `https://${host}/${parts.join('/')}/did.json` : `https://${host}/.well-known/did.json`;
+}
+const served = new Map();
+if (statusList) served.set(statusList.id, statusList);
+if (didDocument) served.set(didWebUrl(didDocument.id), didDocument);
 
 if (process.env.SOMU_VERIFIER_ALLOW_NETWORK !== '1') {
   globalThis.fetch = async (input) => {
     const url = typeof input === 'string' ? input : input?.url ?? String(input);
-    if (statusList && url === statusList.id) {
-      return new Response(JSON.stringify(statusList), {
+    if (served.has(url)) {
+      return new Response(JSON.stringify(served.get(url)), {
         status: 200,
         headers: { 'content-type': 'application/json' },
       });

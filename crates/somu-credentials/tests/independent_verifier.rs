@@ -13,8 +13,8 @@ use somu_credentials::keys::did_key_verification_method;
 use somu_credentials::ob3::{Achievement, Evidence, IssuerProfile, Recipient};
 use somu_credentials::status::status_list_credential;
 use somu_credentials::{
-    did_key_from_public, sign, sign_open_badges, Keypair, OpenBadgeCredential, StatusEntry,
-    StatusList, StatusPurpose,
+    did_key_from_public, did_web_document, sign, sign_open_badges, Keypair, OpenBadgeCredential,
+    StatusEntry, StatusList, StatusPurpose,
 };
 
 fn verifier_dir() -> PathBuf {
@@ -216,6 +216,32 @@ fn verifier_core_reads_somu_status_lists() {
         );
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn verifier_core_accepts_a_did_web_issuer() {
+    if !verifier_available() {
+        return;
+    }
+    // Somu's production issuer is the organisation's did:web; its DID document (Multikey,
+    // assertionMethod) is served at the URL the DID maps to.
+    let key = issuer_key();
+    let did = "did:web:academy.example";
+    let doc = did_web_document(did, &[("key-1", key.verifying_key())]);
+    let mut badge = somu_badge(false);
+    badge.issuer.id = did.into();
+    let method = format!("{did}#key-1");
+    let signed = sign(badge.to_json(), &key, &method, "2026-03-02T09:15:00Z").unwrap();
+    let dir = std::env::temp_dir().join(format!("somu-didweb-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("did.json");
+    std::fs::write(&path, doc.to_string()).expect("did.json written");
+    let (ok, report) = run_verifier_with(&signed, &["--did-document".as_ref(), path.as_os_str()]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(ok, "verifier-core rejected a did:web credential: {report}");
+    // Without the DID document the key cannot be found, so the proof is not accepted.
+    let (ok, report) = run_verifier(&signed);
+    assert!(!ok, "accepted without resolving the issuer's key: {report}");
 }
 
 #[test]
