@@ -427,6 +427,14 @@ impl Curriculum {
     pub fn track(&self, audience: Audience) -> Option<&Track> {
         self.tracks.iter().find(|t| t.audience == audience)
     }
+
+    /// The items of an audience's pre-test and post-test (the same items
+    /// for both), in the track's order; empty if there is no such track.
+    pub fn test_for(&self, audience: Audience) -> Vec<&Item> {
+        self.track(audience)
+            .map(|t| t.test_items.iter().filter_map(|id| self.item(id)).collect())
+            .unwrap_or_default()
+    }
 }
 
 /// What a folder or zip holds: one course, or a whole curriculum.
