@@ -157,9 +157,11 @@ mod tests {
 
     #[test]
     fn markdown_structure_renders() {
-        let html = render_markdown("## Exercise\n\n- one\n- two\n");
+        let html =
+            render_markdown("## Exercise\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
         assert!(html.contains("<h2>Exercise</h2>"));
         assert!(html.contains("<li>one</li>"));
+        assert!(html.contains("<td>2</td>"), "{html}");
     }
 
     #[test]
