@@ -86,12 +86,13 @@
 //! [`post`] per-post metrics · [`rollup`] additive totals and weekly roll-ups (what the store
 //! keeps) · [`influence`] cold score, influence, RevPAF, share of voice, earned media value ·
 //! [`panel`] dense person × week activity · [`adoption`] adoption curve · [`effect`] training
-//! effect · [`kirkpatrick`] levels 1–4 · [`roi`] Phillips level 5 · [`synthetic`] the
+//! effect · [`kirkpatrick`] levels 1–4 · [`roi`] Phillips level 5 · [`evaluation`] all levels at once · [`synthetic`] the
 //! synthetic organisation generator · [`period`] weeks, months, quarters · [`money`] money.
 #![forbid(unsafe_code)]
 
 pub mod adoption;
 pub mod effect;
+pub mod evaluation;
 pub mod influence;
 pub mod kirkpatrick;
 pub mod metric;
