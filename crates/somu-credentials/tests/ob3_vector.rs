@@ -259,3 +259,78 @@ fn a_forgery_signed_by_another_key_is_never_valid() {
         Err(VerifyError::InvalidSignature)
     ));
 }
+
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Places a forger might edit, as JSON pointers into the signed vector.
+    const PATHS: &[&str] = &[
+        "/name",
+        "/id",
+        "/validFrom",
+        "/issuer",
+        "/issuer/id",
+        "/issuer/type",
+        "/credentialSubject",
+        "/credentialSubject/type",
+        "/credentialSubject/achievement/criteria",
+        "/credentialSubject/achievement/name",
+        "/proof/created",
+        "/proof/verificationMethod",
+        "/proof/proofPurpose",
+        "/proof",
+        "/@context",
+        "/type",
+    ];
+
+    fn any_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(Value::from),
+            "\\PC{0,20}".prop_map(Value::from),
+            Just(json!("https://www.w3.org/ns/credentials/v2")),
+            Just(json!("Profile")),
+        ];
+        leaf.prop_recursive(3, 16, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                prop::collection::btree_map("[a-z@]{1,8}", inner, 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// An edit never panics the verifier, and it is accepted only when it leaves the
+        /// signed RDF unchanged (e.g. `"type": "Profile"` for `["Profile"]`).
+        #[test]
+        fn edits_are_rejected_unless_the_rdf_is_unchanged(
+            path in prop::sample::select(PATHS),
+            value in any_json(),
+        ) {
+            let original = signed_credential();
+            let mut edited = original.clone();
+            if let Some(slot) = edited.pointer_mut(path) {
+                *slot = value;
+            }
+            if verify(&edited, resolver).is_ok() {
+                prop_assert_eq!(
+                    canonical_document(&edited).unwrap(),
+                    canonical_document(&original).unwrap()
+                );
+                let (proof, original_proof) = (&edited["proof"], &original["proof"]);
+                let context = &original["@context"];
+                prop_assert_eq!(
+                    canonical_proof_options(context, proof.as_object().unwrap()).unwrap(),
+                    canonical_proof_options(context, original_proof.as_object().unwrap()).unwrap()
+                );
+            }
+        }
+    }
+}
