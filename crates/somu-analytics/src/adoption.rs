@@ -10,6 +10,7 @@ pub const MILESTONES: [i64; 2] = [6, 12];
 
 /// One point of the curve: week k relative to completion (k = 0 is the completion week).
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AdoptionPoint {
     /// Weeks since completion.
     pub k: i64,
@@ -27,6 +28,7 @@ pub struct AdoptionPoint {
 
 /// The curve for k = −12…+12 and its milestones.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AdoptionCurve {
     /// 25 points, k ascending.
     pub points: Vec<AdoptionPoint>,

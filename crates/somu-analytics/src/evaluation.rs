@@ -38,6 +38,7 @@ pub struct ProgrammeInputs<'a> {
 
 /// Kirkpatrick L1–L4 and Phillips L5, with the curve and effect they rest on.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ProgrammeEvaluation {
     /// L1 reaction.
     pub reaction: Reaction,

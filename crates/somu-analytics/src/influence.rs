@@ -10,6 +10,7 @@ use time::OffsetDateTime;
 /// Cold score C: Σ followers of the accounts at the end of the period, with how many
 /// accounts were counted and how many had no snapshot yet (they add nothing).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Audience {
     /// Σ followers(a, end).
     pub followers: u64,
@@ -45,6 +46,7 @@ pub fn cold_score(accounts: &[&[FollowerSnapshot]], end: OffsetDateTime) -> Metr
 
 /// Influence (Return on Influence) I = C × W, always with C and W (and W's parts) beside it.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Influence {
     /// I = C × W: the warm engagements a post can expect at the current audience.
     pub influence: f64,
@@ -67,6 +69,8 @@ pub fn influence(cold: u64, posts: &PostTotals) -> Metric<Influence> {
 
 /// Whose audience RevPAF divides by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
 pub enum RevpafScope {
     /// The organisation's brand accounts only (the definition's default).
     BrandOnly,
@@ -76,6 +80,7 @@ pub enum RevpafScope {
 
 /// Revenue per available fan/follower, with its parts.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RevPaf {
     /// Revenue in currency units per follower.
     pub per_follower: f64,
@@ -131,6 +136,7 @@ pub enum AuthorKind {
 
 /// Share of voice among posts mentioning the brand.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ShareOfVoice {
     /// Posts mentioning the brand.
     pub total: u64,

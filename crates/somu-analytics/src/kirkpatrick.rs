@@ -8,6 +8,7 @@ use crate::panel::Outcome;
 
 /// Level 1, reaction.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Reaction {
     /// Mean survey rating, on whatever scale the survey used.
     pub mean_rating: Metric<f64>,
@@ -57,6 +58,7 @@ pub struct TestScores {
 
 /// Level 2, learning.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Learning {
     /// Mean of (post-test − pre-test) over learners with both scores.
     pub mean_gain: f64,
@@ -86,6 +88,7 @@ pub fn learning(scores: &[TestScores]) -> Metric<Learning> {
 
 /// Level 3, behaviour.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Behaviour {
     /// Share of trained people active 6 weeks after completion.
     pub active_week6: Metric<f64>,
@@ -113,6 +116,7 @@ pub fn behaviour(curve: &AdoptionCurve, effect: &Metric<TrainingEffect>) -> Beha
 
 /// Level 4, results.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Results {
     /// Training effect on influence per person-week.
     pub influence_effect: Metric<OutcomeEffect>,

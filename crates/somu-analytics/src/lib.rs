@@ -86,8 +86,9 @@
 //! [`post`] per-post metrics · [`rollup`] additive totals and weekly roll-ups (what the store
 //! keeps) · [`influence`] cold score, influence, RevPAF, share of voice, earned media value ·
 //! [`panel`] dense person × week activity · [`adoption`] adoption curve · [`effect`] training
-//! effect · [`kirkpatrick`] levels 1–4 · [`roi`] Phillips level 5 · [`evaluation`] all levels at once · [`synthetic`] the
-//! synthetic organisation generator · [`period`] weeks, months, quarters · [`money`] money.
+//! effect · [`kirkpatrick`] levels 1–4 · [`roi`] Phillips level 5 · [`evaluation`] all
+//! levels at once · [`synthetic`] the synthetic organisation generator · [`period`] weeks,
+//! months, quarters · [`money`] money.
 #![forbid(unsafe_code)]
 
 pub mod adoption;
@@ -102,6 +103,8 @@ pub mod period;
 pub mod post;
 pub mod roi;
 pub mod rollup;
+#[cfg(feature = "serde")]
+mod serde_impls;
 pub mod synthetic;
 
 pub use metric::{Metric, Reason};

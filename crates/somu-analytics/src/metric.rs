@@ -8,6 +8,8 @@ use std::fmt;
 
 /// Either a computed value or the reason why there is none.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Metric<T> {
     /// The metric could be computed.
     Value(T),

@@ -6,8 +6,11 @@
 use std::fmt;
 
 /// An amount of money in the organisation's currency, in cents. Never negative when built
-/// through [`parse_money`] or [`Money::from_cents`].
+/// through [`parse_money`] or [`Money::from_cents`]. Serialised (feature `serde`) as whole
+/// cents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(transparent))]
 pub struct Money(i64);
 
 /// Why an amount of money was refused. Every variant names the field it came from.

@@ -36,6 +36,7 @@ pub fn followers_at(snapshots: &[FollowerSnapshot], t: OffsetDateTime) -> Metric
 /// Engagement counts of a post by type. Platforms that do not report clicks or saves
 /// leave them at 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct EngagementCounts {
     /// Likes (favourites, reactions).
     pub likes: u64,
@@ -108,6 +109,8 @@ pub struct Post {
 
 /// Which figure a reach value is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
 pub enum ReachKind {
     /// Impressions reported by the platform.
     Impressions,
@@ -117,6 +120,7 @@ pub enum ReachKind {
 
 /// `reach(p)` with the kind the UI must show beside it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Reach {
     /// The number of people.
     pub value: u64,

@@ -67,6 +67,7 @@ pub struct BenefitScope {
 
 /// Phillips L5 return on investment.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Roi {
     /// Monetised benefits, currency units.
     pub benefits: f64,

@@ -12,6 +12,8 @@ use std::ops::{Add, AddAssign};
 
 /// Which figure the reach of a set of posts is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
 pub enum SetReachKind {
     /// Every post reported impressions.
     Impressions,
@@ -23,6 +25,7 @@ pub enum SetReachKind {
 
 /// Σ reach(p) over a set, with its kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SetReach {
     /// Σ reach(p).
     pub value: u64,
@@ -33,6 +36,7 @@ pub struct SetReach {
 /// Additive sums over a set of posts. `totals(A ∪ B) = totals(A) + totals(B)` for
 /// disjoint A and B (the warmth sum up to floating-point rounding).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PostTotals {
     /// Number of posts.
     pub posts: u64,

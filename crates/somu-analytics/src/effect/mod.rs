@@ -43,6 +43,7 @@ impl Default for EffectOptions {
 
 /// A 95% percentile interval.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Interval {
     /// 2.5th percentile of the resampled effects.
     pub low: f64,
@@ -59,6 +60,7 @@ impl Interval {
 
 /// The effect on one outcome.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OutcomeEffect {
     /// Which outcome.
     pub outcome: Outcome,
@@ -78,6 +80,7 @@ pub struct OutcomeEffect {
 
 /// The effect in one completion cohort.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CohortEffect {
     /// Completion week.
     pub week: IsoWeek,
@@ -91,6 +94,7 @@ pub struct CohortEffect {
 
 /// A cohort left out, and why.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SkippedCohort {
     /// Completion week.
     pub week: IsoWeek,
@@ -102,6 +106,7 @@ pub struct SkippedCohort {
 
 /// The training effect on every outcome, with the numbers a sentence needs.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TrainingEffect {
     /// One entry per outcome, in [`Outcome::ALL`] order.
     pub outcomes: [OutcomeEffect; OUTCOMES],
@@ -121,6 +126,8 @@ pub struct TrainingEffect {
 
 /// Whether the interval shows a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
 pub enum Direction {
     /// The whole interval is above 0.
     Increase,
@@ -134,6 +141,7 @@ pub enum Direction {
 /// training, people wrote 1.2 more original posts a week (95% interval 0.9 to 1.5) than
 /// colleagues not yet trained; 340 trained people in 12 cohorts, 800 for comparison".
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct EffectSummary {
     /// The outcome.
     pub outcome: Outcome,
