@@ -100,7 +100,7 @@ const MIN_CONFIDENCE: f64 = 0.5;
 
 /// Word counts gathered from a text before deciding its language.
 #[derive(Debug, Default, PartialEq)]
-struct Counts {
+pub(crate) struct Counts {
     words: usize,
     letters: usize,
     non_ascii_letters: usize,
@@ -174,10 +174,11 @@ fn letters(word: &str) -> (usize, usize) {
 /// - fewer than 3 words or 12 letters left: [`Language::UNDETERMINED`];
 /// - at least a fifth of the words are common English function words:
 ///   [`Language::ENGLISH`];
-/// - only ASCII letters and fewer than two function words of any one of
-///   French, Dutch, German, Spanish, Italian or Portuguese: undetermined
-///   (nothing points away from English; this also spares most English posts
-///   the statistical detector, which costs about 100 µs a text);
+/// - only ASCII letters, and fewer than two function words, or fewer than a
+///   fifth of the words, from any one of French, Dutch, German, Spanish,
+///   Italian or Portuguese: undetermined (nothing points away from English;
+///   this also spares nearly every English post the statistical detector,
+///   which costs about 100 µs a text);
 /// - whatlang says English: English;
 /// - a non-Latin script (Cyrillic, Arabic, CJK…): whatlang's language;
 /// - whatlang reliable and at least 50% confident: its language;
@@ -214,43 +215,47 @@ fn count(text: &str, counts: &mut Counts) {
 /// text, which is what nearly every post is: detection runs on every post,
 /// so it must cost little beside scoring.
 fn count_ascii(text: &[u8], counts: &mut Counts) {
-    let mut i = 0;
-    while i < text.len() {
-        while text.get(i).is_some_and(|&b| pystr::is_ascii_space(b)) {
-            i += 1;
-        }
-        let start = i;
-        let (mut first, mut last) = (usize::MAX, 0);
-        let (mut letters, mut colon) = (0, 0);
-        for &b in text.get(i..).unwrap_or_default() {
-            let class = BYTE_CLASS[usize::from(b)];
-            if class & SPACE != 0 {
-                break;
-            }
-            letters += usize::from(class & LETTER);
-            if class & KEEP != 0 {
-                first = first.min(i);
-                last = i;
-            }
-            colon |= class & COLON;
-            i += 1;
-        }
-        let raw = text.get(start..i).unwrap_or_default();
-        let is_link = colon != 0 && raw.windows(3).any(|w| w == b"://");
-        if letters == 0
-            || is_link
-            || matches!(raw.first(), Some(b'@' | b'#'))
-            || raw.starts_with(b"www.")
-            || raw == b"RT"
-        {
-            continue;
-        }
-        // Trimming removes no letter, so the letters of `raw` are the word's.
-        let word = text.get(first..=last).unwrap_or_default();
-        counts.words += 1;
-        counts.letters += letters;
-        counts.add_function_word(word == b"I", markers::lookup_ascii(word));
+    for raw in text
+        .split(|&b| pystr::is_ascii_space(b))
+        .filter(|raw| !raw.is_empty())
+    {
+        count_ascii_token(raw, counts, markers::lookup_ascii);
     }
+}
+
+/// Adds one whitespace-separated ASCII token to the counts. `bits_of` gives
+/// the function-word bits of the trimmed word ([`markers::lookup_ascii`], or
+/// a look-up the caller has already made).
+pub(crate) fn count_ascii_token(
+    raw: &[u8],
+    counts: &mut Counts,
+    bits_of: impl FnOnce(&[u8]) -> u8,
+) {
+    let (mut first, mut last) = (usize::MAX, 0);
+    let (mut letters, mut colon) = (0, 0);
+    for (i, &b) in raw.iter().enumerate() {
+        let class = BYTE_CLASS[usize::from(b)];
+        letters += usize::from(class & LETTER);
+        if class & KEEP != 0 {
+            first = first.min(i);
+            last = i;
+        }
+        colon |= class & COLON;
+    }
+    let is_link = colon != 0 && raw.windows(3).any(|w| w == b"://");
+    if letters == 0
+        || is_link
+        || matches!(raw.first(), Some(b'@' | b'#'))
+        || raw.starts_with(b"www.")
+        || raw == b"RT"
+    {
+        return;
+    }
+    // Trimming removes no letter, so the letters of `raw` are the word's.
+    let word = raw.get(first..=last).unwrap_or_default();
+    counts.words += 1;
+    counts.letters += letters;
+    counts.add_function_word(word == b"I", bits_of(word));
 }
 
 /// [`BYTE_CLASS`] bit of ASCII letters (must stay 1: it is added as a count).
@@ -286,14 +291,15 @@ static BYTE_CLASS: [u8; 256] = {
 };
 
 /// Decides from the counts (see [`detect_language`]).
-fn decide(text: &str, counts: &Counts) -> Language {
+pub(crate) fn decide(text: &str, counts: &Counts) -> Language {
     if counts.words < MIN_WORDS || counts.letters < MIN_LETTERS {
         return Language::UNDETERMINED;
     }
     if counts.english * 5 >= counts.words {
         return Language::ENGLISH;
     }
-    if counts.non_ascii_letters == 0 && counts.other.iter().all(|&hits| hits < 2) {
+    let most_other = counts.other.iter().copied().max().unwrap_or(0);
+    if counts.non_ascii_letters == 0 && (most_other < 2 || most_other * 5 < counts.words) {
         return Language::UNDETERMINED;
     }
     let mut cleaned = String::with_capacity(text.len());

@@ -2,7 +2,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::{pystr, rules};
+use crate::{markers, pystr, rules};
 
 /// The VADER word lexicon (7,500 words, emoticons and slang with a mean human
 /// valence rating in −4..+4), shipped unchanged from vaderSentiment 3.3.2.
@@ -41,12 +41,18 @@ pub(crate) struct Entry {
     pub(crate) valence: Option<f64>,
     /// Booster or dampener increment, for degree adverbs ([`rules::BOOSTERS`]).
     pub(crate) booster: Option<f64>,
+    /// Languages whose function word this is (`markers::lookup` bits), so
+    /// that `Analyzer::analyse` detects the language with the same look-up.
+    pub(crate) markers: u8,
 }
 
 /// Both lexicons, ready for look-ups.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
-    words: FxHashMap<Box<str>, Entry>,
+    // Words of up to 15 bytes (nearly all) are keyed by `pystr::pack`, so a
+    // look-up compares integers; longer ones by their text.
+    short: FxHashMap<u128, Entry>,
+    long: FxHashMap<Box<str>, Entry>,
     // The reference looks emoji up one code point at a time, so entries made
     // of several code points (flags, skin tones) can never match and are
     // left out.
@@ -79,6 +85,9 @@ impl Lexicon {
         for (word, increment) in rules::BOOSTERS {
             word_map.entry(Box::from(*word)).or_default().booster = Some(*increment);
         }
+        for (word, bit) in markers::all_words() {
+            word_map.entry(Box::from(word)).or_default().markers |= bit;
+        }
         let mut emoji_map = FxHashMap::default();
         for (index, line) in emojis.trim_end_matches('\n').split('\n').enumerate() {
             if line.is_empty() {
@@ -96,7 +105,14 @@ impl Lexicon {
             }
         }
         Ok(Self {
-            words: word_map,
+            short: word_map
+                .iter()
+                .filter_map(|(word, entry)| Some((pystr::pack(word.as_bytes())?, *entry)))
+                .collect(),
+            long: word_map
+                .into_iter()
+                .filter(|(word, _)| pystr::pack(word.as_bytes()).is_none())
+                .collect(),
             emojis: emoji_map,
         })
     }
@@ -113,9 +129,24 @@ impl Lexicon {
         self.entry(lower).valence
     }
 
+    /// [`Lexicon::entry`] of `lower`, given its [`pystr::pack`] key.
+    pub(crate) fn entry_packed(&self, key: Option<u128>, lower: &str) -> Entry {
+        match key {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(lower),
+        }
+        .copied()
+        .unwrap_or_default()
+    }
+
     /// Valence and booster increment of a lowercased word.
     pub(crate) fn entry(&self, lower: &str) -> Entry {
-        self.words.get(lower).copied().unwrap_or_default()
+        match pystr::pack(lower.as_bytes()) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(lower),
+        }
+        .copied()
+        .unwrap_or_default()
     }
 
     /// English description of a single-code-point emoji, if known.
@@ -125,7 +156,11 @@ impl Lexicon {
 
     /// Number of entries in the word lexicon.
     pub fn word_count(&self) -> usize {
-        self.words.values().filter(|e| e.valence.is_some()).count()
+        self.short
+            .values()
+            .chain(self.long.values())
+            .filter(|e| e.valence.is_some())
+            .count()
     }
 }
 
@@ -142,6 +177,11 @@ mod tests {
         assert_eq!(lexicon.valence("good"), Some(1.9));
         assert_eq!(lexicon.valence(":)"), Some(2.0));
         assert_eq!(lexicon.valence("can't stand"), Some(-2.0));
+        // 15 bytes: packed key; 16 and more: the map keyed by text.
+        assert_eq!(lexicon.valence("heartbreakingly"), Some(-1.8));
+        assert_eq!(lexicon.valence("advantageousness"), Some(1.6));
+        assert!(lexicon.long.keys().all(|w| w.len() > 15));
+        assert!(!lexicon.long.is_empty());
         assert_eq!(lexicon.emoji('😁'), Some("beaming face with smiling eyes"));
         assert_eq!(lexicon.emoji('©'), Some("copyright"));
     }

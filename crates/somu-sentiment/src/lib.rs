@@ -96,11 +96,12 @@ impl Analyzer {
     /// Detects the language of `text` and scores it unless it is confidently
     /// not English. Short texts, emoji-only texts and texts made mostly of
     /// links, @mentions and #hashtags are undetermined and scored.
+    ///
+    /// The result is the same as [`detect_language`] followed, when that
+    /// may be English, by [`Analyzer::polarity_scores`]; for ASCII text both
+    /// are done in one pass.
     pub fn analyse(&self, text: &str) -> Analysis {
-        let language = detect_language(text);
-        let scores = language
-            .may_be_english()
-            .then(|| self.polarity_scores(text));
+        let (language, scores) = scorer::analyse(&self.lexicon, text);
         Analysis { language, scores }
     }
 }

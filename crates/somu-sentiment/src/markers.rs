@@ -93,10 +93,7 @@ pub(crate) fn lookup(word: &str) -> u8 {
     if word.len() > MAX_WORD_LEN {
         return elision;
     }
-    let bits = match pystr::lower(word) {
-        std::borrow::Cow::Borrowed(lower) => table().get(lower.as_bytes()),
-        std::borrow::Cow::Owned(lower) => table().get(lower.as_bytes()),
-    };
+    let bits = pystr::pack(pystr::lower(word).as_bytes()).and_then(|key| table().get(&key));
     bits.copied().unwrap_or(0) | elision
 }
 
@@ -110,29 +107,40 @@ pub(crate) fn lookup_ascii(word: &[u8]) -> u8 {
     if word.len() > MAX_WORD_LEN {
         return elision;
     }
-    let mut buf = [0_u8; MAX_WORD_LEN];
-    for (lower, byte) in buf.iter_mut().zip(word) {
-        *lower = byte.to_ascii_lowercase();
-    }
-    let lower = buf.get(..word.len()).unwrap_or_default();
-    table().get(lower).copied().unwrap_or(0) | elision
+    let bits = pystr::pack_ascii_lower(word).and_then(|key| table().get(&key));
+    bits.copied().unwrap_or(0) | elision
 }
 
 /// Function word → bit set of languages, built on first use.
-fn table() -> &'static FxHashMap<&'static [u8], u8> {
-    static TABLE: OnceLock<FxHashMap<&'static [u8], u8>> = OnceLock::new();
+fn table() -> &'static FxHashMap<u128, u8> {
+    static TABLE: OnceLock<FxHashMap<u128, u8>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut table = FxHashMap::default();
-        for word in ENGLISH {
-            *table.entry(word.as_bytes()).or_insert(0) |= 1;
-        }
-        for (index, (_, words)) in OTHER.iter().enumerate() {
-            for word in *words {
-                *table.entry(word.as_bytes()).or_insert(0) |= 1 << (index + 1);
+        for (word, bit) in all_words() {
+            if let Some(key) = pystr::pack(word.as_bytes()) {
+                *table.entry(key).or_insert(0) |= bit;
             }
         }
         table
     })
+}
+
+/// Every function word with its language bit (see [`lookup`]).
+pub(crate) fn all_words() -> impl Iterator<Item = (&'static str, u8)> {
+    ENGLISH.iter().map(|word| (*word, 1)).chain(
+        OTHER.iter().enumerate().flat_map(|(index, (_, words))| {
+            words.iter().map(move |word| (*word, 1 << (index + 1)))
+        }),
+    )
+}
+
+/// The French bit when `word` starts with an elided article or pronoun.
+pub(crate) fn elision_bits(word: &[u8]) -> u8 {
+    if is_french_elision_bytes(word) {
+        FRENCH_BIT
+    } else {
+        0
+    }
 }
 
 /// The bit of French (`OTHER[0]`) in [`lookup`]'s result.

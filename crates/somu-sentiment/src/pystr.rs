@@ -97,6 +97,52 @@ impl<'a> Iterator for Words<'a> {
     }
 }
 
+/// A word of at most 15 bytes packed with its length into one integer: a
+/// hash key that is compared without following a pointer to the word's
+/// bytes, which matters because look-ups dominate scoring time.
+pub(crate) fn pack(word: &[u8]) -> Option<u128> {
+    pack_with(word, |b| b)
+}
+
+/// [`pack`] of `bytes[start..start + len]`, reading 16 bytes at once and
+/// masking when the slice extends far enough past the word (the usual case
+/// for a word inside a text).
+pub(crate) fn pack_at(bytes: &[u8], start: usize, len: usize) -> Option<u128> {
+    if len > 15 {
+        return None;
+    }
+    let wide = start
+        .checked_add(16)
+        .and_then(|end| bytes.get(start..end))
+        .and_then(|wide| <[u8; 16]>::try_from(wide).ok());
+    match wide {
+        Some(wide) => {
+            let mask = (1_u128 << (8 * len)) - 1;
+            Some((u128::from_le_bytes(wide) & mask) | ((len as u128) << 120))
+        }
+        None => pack(bytes.get(start..start + len)?),
+    }
+}
+
+/// [`pack`] of the ASCII-lowercased word.
+pub(crate) fn pack_ascii_lower(word: &[u8]) -> Option<u128> {
+    pack_with(word, |b| b.to_ascii_lowercase())
+}
+
+/// Byte `i` goes to bits `8i..8i+8` (as `u128::from_le_bytes` would place
+/// it) and the length to the top byte. Built with shifts rather than through
+/// a byte buffer, which stalls the CPU when read back as one integer.
+fn pack_with(word: &[u8], map: impl Fn(u8) -> u8) -> Option<u128> {
+    if word.len() > 15 {
+        return None;
+    }
+    let mut key = (word.len() as u128) << 120;
+    for (i, &b) in word.iter().enumerate() {
+        key |= u128::from(map(b)) << (8 * i);
+    }
+    Some(key)
+}
+
 /// [`ASCII_CLASS`] bit: Python whitespace.
 const C_SPACE: u8 = 1;
 /// [`ASCII_CLASS`] bit: `string.punctuation`.
@@ -128,12 +174,12 @@ static ASCII_CLASS: [u8; 128] = {
     class
 };
 
-/// For an ASCII text, calls `f(word, is_upper)` for each whitespace-separated
-/// token, with the token already through [`strip_punc_if_word`] and
+/// For an ASCII text, calls `f(token, word, is_upper)` for each
+/// whitespace-separated token, with `word` the token through [`strip_punc_if_word`] and
 /// `is_upper` as [`is_upper`] of it: the scorer's whole tokenisation in one
 /// pass over the bytes. Non-ASCII bytes are treated as ordinary word bytes,
 /// so callers must check [`str::is_ascii`] first.
-pub(crate) fn ascii_words<'t>(text: &'t str, mut f: impl FnMut(&'t str, bool)) {
+pub(crate) fn ascii_words<'t>(text: &'t str, mut f: impl FnMut(&'t str, &'t str, bool)) {
     let mut emit = |start: usize, end: usize, first: usize, last: usize, seen: u8| {
         // Punctuation is uncased, so the token and its stripped form agree.
         let is_upper = seen & C_UPPER != 0 && seen & C_LOWER == 0;
@@ -142,7 +188,8 @@ pub(crate) fn ascii_words<'t>(text: &'t str, mut f: impl FnMut(&'t str, bool)) {
         } else {
             start..end
         };
-        f(text.get(range).unwrap_or_default(), is_upper);
+        let token = text.get(start..end).unwrap_or_default();
+        f(token, text.get(range).unwrap_or_default(), is_upper);
     };
     let mut start = None;
     let (mut first, mut last, mut seen) = (usize::MAX, 0, 0_u8);
@@ -305,12 +352,36 @@ mod tests {
         ];
         for text in corpus.lines().chain(extra).filter(|t| t.is_ascii()) {
             let mut fast = Vec::new();
-            ascii_words(text, |word, upper| fast.push((word, upper)));
+            ascii_words(text, |_, word, upper| fast.push((word, upper)));
             let general: Vec<(&str, bool)> = split_whitespace(text)
                 .map(strip_punc_if_word)
                 .map(|word| (word, is_upper(word)))
                 .collect();
             assert_eq!(fast, general, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn packed_keys_are_unique_per_word() {
+        assert_eq!(pack(b"good"), pack_ascii_lower(b"GooD"));
+        assert_ne!(pack(b"a"), pack(b"a\0"));
+        assert_ne!(pack(b""), pack(b"\0"));
+        assert!(pack(b"fifteen-bytes!!").is_some());
+        assert_eq!(pack(b"sixteen-bytes!!!"), None);
+        assert_eq!(pack_ascii_lower(b"sixteen-bytes!!!"), None);
+        let mut le = [0_u8; 16];
+        le[..3].copy_from_slice(b"abc");
+        le[15] = 3;
+        assert_eq!(pack(b"abc"), Some(u128::from_le_bytes(le)));
+        let text = b"the quick brown fox jumps over the lazy dog";
+        for start in 0..text.len() {
+            for len in 0..=16.min(text.len() - start) {
+                assert_eq!(
+                    pack_at(text, start, len),
+                    pack(&text[start..start + len]),
+                    "{start} {len}"
+                );
+            }
         }
     }
 

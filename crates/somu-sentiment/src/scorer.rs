@@ -8,9 +8,10 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-use crate::lexicon::Lexicon;
-use crate::pystr;
+use crate::language::{self, Counts, Language};
+use crate::lexicon::{Entry, Lexicon};
 use crate::rules::{self, ALPHA, C_INCR, EXCLAMATION_INCR, N_SCALAR, QUESTION_INCR, QUESTION_MAX};
+use crate::{markers, pystr};
 
 /// Sentiment scores of one text, rounded as the reference rounds them.
 ///
@@ -49,6 +50,10 @@ struct Token<'t> {
 impl<'t> Token<'t> {
     fn new(lexicon: &Lexicon, lower: Cow<'t, str>, is_upper: bool) -> Self {
         let entry = lexicon.entry(&lower);
+        Self::from_entry(lower, is_upper, entry)
+    }
+
+    fn from_entry(lower: Cow<'t, str>, is_upper: bool, entry: Entry) -> Self {
         Token {
             lower,
             is_upper,
@@ -86,22 +91,73 @@ fn describe_emoji<'t>(lexicon: &Lexicon, text: &'t str) -> Cow<'t, str> {
 pub(crate) fn polarity_scores(lexicon: &Lexicon, text: &str) -> Scores {
     let described = describe_emoji(lexicon, text);
     let text = pystr::strip(&described);
-    // Lowercasing ASCII keeps byte offsets, so one lowercase copy of the
-    // whole text serves every word without an allocation per word.
-    let ascii = text.is_ascii();
-    let ascii_lower: Option<String> =
-        (ascii && text.bytes().any(|b| b.is_ascii_uppercase())).then(|| text.to_ascii_lowercase());
-    let mut tokens: Vec<Token<'_>> = Vec::with_capacity(text.len() / 5 + 1);
-    if ascii {
-        pystr::ascii_words(text, |word, is_upper| {
-            let lower = match &ascii_lower {
-                Some(lowered) => {
-                    let start = word.as_ptr() as usize - text.as_ptr() as usize;
-                    lowered.get(start..start + word.len()).unwrap_or_default()
-                }
-                None => word,
-            };
-            tokens.push(Token::new(lexicon, Cow::Borrowed(lower), is_upper));
+    let lowered = ascii_lowered(text);
+    let tokens = tokenize(lexicon, text, lowered.as_deref(), None);
+    score_tokens(&tokens, text)
+}
+
+/// Detects the language and scores the text unless it is confidently not
+/// English. An ASCII text (nearly every post) is split and looked up once
+/// for both: the words' lexicon entries also carry their function-word bits.
+pub(crate) fn analyse(lexicon: &Lexicon, raw_text: &str) -> (Language, Option<Scores>) {
+    if !raw_text.is_ascii() {
+        let language = language::detect_language(raw_text);
+        let scores = language
+            .may_be_english()
+            .then(|| polarity_scores(lexicon, raw_text));
+        return (language, scores);
+    }
+    // No emoji in ASCII, and stripping the ends changes no word.
+    let text = pystr::strip(raw_text);
+    let lowered = ascii_lowered(text);
+    let mut counts = Counts::default();
+    let tokens = tokenize(lexicon, text, lowered.as_deref(), Some(&mut counts));
+    let language = language::decide(raw_text, &counts);
+    let scores = language
+        .may_be_english()
+        .then(|| score_tokens(&tokens, text));
+    (language, scores)
+}
+
+/// The lowercase copy of an ASCII text with capitals. Lowercasing ASCII
+/// keeps byte offsets, so one copy serves every word without an allocation
+/// per word.
+fn ascii_lowered(text: &str) -> Option<String> {
+    (text.is_ascii() && text.bytes().any(|b| b.is_ascii_uppercase()))
+        .then(|| text.to_ascii_lowercase())
+}
+
+/// Splits the text into words with their lexicon entries; for an ASCII
+/// text, also adds each token to the language `counts` when given.
+fn tokenize<'t>(
+    lexicon: &Lexicon,
+    text: &'t str,
+    lowered: Option<&'t str>,
+    mut counts: Option<&mut Counts>,
+) -> Vec<Token<'t>> {
+    let mut tokens: Vec<Token<'t>> = Vec::with_capacity(text.len() / 5 + 1);
+    if text.is_ascii() {
+        // Without capitals the text is its own lowercase copy.
+        let lower_text = lowered.unwrap_or(text);
+        pystr::ascii_words(text, |raw, word, is_upper| {
+            let start = word.as_ptr() as usize - text.as_ptr() as usize;
+            let lower = lower_text
+                .get(start..start + word.len())
+                .unwrap_or_default();
+            let key = pystr::pack_at(lower_text.as_bytes(), start, word.len());
+            let entry = lexicon.entry_packed(key, lower);
+            if let Some(counts) = counts.as_deref_mut() {
+                language::count_ascii_token(raw.as_bytes(), counts, |trimmed| {
+                    // The detector trims differently ("de," stays whole for
+                    // the scorer); look up again only when the words differ.
+                    if trimmed.eq_ignore_ascii_case(lower.as_bytes()) {
+                        entry.markers | markers::elision_bits(trimmed)
+                    } else {
+                        markers::lookup_ascii(trimmed)
+                    }
+                });
+            }
+            tokens.push(Token::from_entry(Cow::Borrowed(lower), is_upper, entry));
         });
     } else {
         for raw in pystr::split_whitespace(text) {
@@ -113,6 +169,11 @@ pub(crate) fn polarity_scores(lexicon: &Lexicon, text: &str) -> Scores {
             ));
         }
     }
+    tokens
+}
+
+/// The rules and the final arithmetic on tokenised text.
+fn score_tokens(tokens: &[Token<'_>], text: &str) -> Scores {
     let upper_count = tokens.iter().filter(|t| t.is_upper).count();
     // Caps emphasis counts only when some, but not all, words are in caps.
     let cap_diff = upper_count > 0 && upper_count < tokens.len();
@@ -124,11 +185,11 @@ pub(crate) fn polarity_scores(lexicon: &Lexicon, text: &str) -> Scores {
             if tokens[i].booster.is_some() || kind_of {
                 0.0
             } else {
-                word_valence(&tokens, i, cap_diff)
+                word_valence(tokens, i, cap_diff)
             }
         })
         .collect();
-    but_check(&tokens, &mut sentiments);
+    but_check(tokens, &mut sentiments);
     score_valence(&sentiments, text)
 }
 

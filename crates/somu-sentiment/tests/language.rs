@@ -109,3 +109,38 @@ fn language_codes_round_trip_through_json() {
     assert!(serde_json::from_str::<Language>(r#""xx""#).is_err());
     assert_eq!("nl".parse::<Language>().map(Language::code), Ok("nl"));
 }
+
+#[test]
+fn analyse_equals_detection_then_scoring_on_every_corpus_text() {
+    // analyse() shares one pass between detection and scoring for ASCII
+    // text; it must give exactly what the two separate calls give.
+    let analyzer = Analyzer::shared();
+    let corpus = include_str!("data/varied.txt");
+    let tweets = include_str!("data/reference.tsv");
+    let texts = corpus
+        .lines()
+        .chain(tweets.lines().filter_map(|l| l.splitn(8, '\t').nth(7)))
+        .chain(
+            FRENCH
+                .iter()
+                .chain(DUTCH)
+                .chain(ENGLISH)
+                .chain(UNCLEAR)
+                .copied(),
+        );
+    let mut checked = 0;
+    for text in texts {
+        let language = detect_language(text);
+        let expected = language
+            .may_be_english()
+            .then(|| analyzer.polarity_scores(text));
+        let analysis = analyzer.analyse(text);
+        assert_eq!(
+            (analysis.language, analysis.scores),
+            (language, expected),
+            "{text:?}"
+        );
+        checked += 1;
+    }
+    assert!(checked > 7000);
+}
