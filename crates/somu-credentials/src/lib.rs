@@ -10,10 +10,12 @@
 //! - [`ob3`]: the credential builder and the OB 3.0 required-field validator.
 //! - [`proof`]: [`sign`], [`sign_many`], [`sign_open_badges`] (the fast path), [`verify`].
 //! - [`status`]: status lists and status checks.
+//! - [`check`]: [`check_certificate`], everything a verification page shows, in one call.
 //! - [`validity`]: `validFrom` / `validUntil` against a clock (expiry, recertification).
 //! - [`canon`]: JSON-LD → RDFC-1.0 canonical N-Quads, with the processed contexts cached.
 
 pub mod canon;
+pub mod check;
 pub mod contexts;
 pub mod keys;
 pub mod ob3;
@@ -23,6 +25,7 @@ mod rdf;
 pub mod status;
 pub mod validity;
 
+pub use check::{check_certificate, CertificateCheck, CheckError};
 pub use keys::{did_key_from_public, did_web_document, Keypair, VerifyingKey};
 pub use ob3::OpenBadgeCredential;
 pub use proof::{sign, sign_many, sign_open_badges, verify, SignError, Verification, VerifyError};

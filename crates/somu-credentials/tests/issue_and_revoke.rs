@@ -232,3 +232,79 @@ mod properties {
         }
     }
 }
+
+mod verification_page {
+    use super::*;
+    use somu_credentials::validity::Validity;
+    use somu_credentials::{check_certificate, CheckError};
+    use time::macros::datetime;
+
+    #[test]
+    fn the_page_shows_valid_then_revoked_then_expired() {
+        let key = Keypair::from_seed(&[21; 32]);
+        let did = did_key_from_public(&key.verifying_key());
+        let method = did_key_verification_method(&key.verifying_key());
+        let mut b = badge(&did, 99);
+        b.valid_until = Some("2028-03-02T09:14:00Z".into());
+        let certificate = sign(b.to_json(), &key, &method, CREATED).unwrap();
+        let mut list = StatusList::new(131_072).unwrap();
+        let publish = |list: &StatusList| {
+            let unsigned =
+                status_list_credential(LIST_URL, &did, CREATED, StatusPurpose::Revocation, list);
+            sign(unsigned, &key, &method, CREATED).unwrap()
+        };
+        let now = datetime!(2027-01-01 00:00 UTC);
+
+        let page =
+            check_certificate(&certificate, resolve_did_key, Some(&publish(&list)), now).unwrap();
+        assert!(page.is_good());
+        assert_eq!(page.revoked, Some(false));
+
+        list.set(99, true).unwrap();
+        let page =
+            check_certificate(&certificate, resolve_did_key, Some(&publish(&list)), now).unwrap();
+        assert_eq!(page.revoked, Some(true));
+        assert!(!page.is_good());
+
+        let later = datetime!(2028-03-02 09:14 UTC);
+        let page = check_certificate(&certificate, resolve_did_key, None, later).unwrap();
+        assert_eq!(page.validity, Validity::Expired);
+        assert_eq!(page.revoked, None);
+        assert!(!page.is_good());
+    }
+
+    #[test]
+    fn a_status_list_from_someone_else_is_refused() {
+        let key = Keypair::from_seed(&[21; 32]);
+        let did = did_key_from_public(&key.verifying_key());
+        let method = did_key_verification_method(&key.verifying_key());
+        let certificate = sign(badge(&did, 5).to_json(), &key, &method, CREATED).unwrap();
+
+        // Another party publishes a list at the same URL claiming the badge is revoked.
+        let other = Keypair::from_seed(&[22; 32]);
+        let other_did = did_key_from_public(&other.verifying_key());
+        let mut list = StatusList::new(131_072).unwrap();
+        list.set(5, true).unwrap();
+        let unsigned = status_list_credential(
+            LIST_URL,
+            &other_did,
+            CREATED,
+            StatusPurpose::Revocation,
+            &list,
+        );
+        let foreign = sign(
+            unsigned,
+            &other,
+            &did_key_verification_method(&other.verifying_key()),
+            CREATED,
+        )
+        .unwrap();
+        let result = check_certificate(
+            &certificate,
+            resolve_did_key,
+            Some(&foreign),
+            datetime!(2027-01-01 00:00 UTC),
+        );
+        assert!(matches!(result, Err(CheckError::StatusListProof(_))));
+    }
+}
