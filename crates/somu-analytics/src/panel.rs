@@ -161,6 +161,25 @@ impl ActivityPanel {
         self.influence[i] += clean(a.influence);
     }
 
+    /// A panel of only the given people (e.g. one team or audience), in the order given;
+    /// indices outside the panel are ignored. The adoption curve of a team is the curve of
+    /// its selection.
+    pub fn select(&self, people: impl IntoIterator<Item = PersonIdx>) -> ActivityPanel {
+        let mut out = ActivityPanel::new(self.first, self.weeks);
+        for PersonIdx(i) in people {
+            let Some(c) = self.completion.get(i) else {
+                continue;
+            };
+            out.completion.push(*c);
+            let r = i * self.weeks..(i + 1) * self.weeks;
+            out.posts.extend_from_slice(&self.posts[r.clone()]);
+            out.engagements
+                .extend_from_slice(&self.engagements[r.clone()]);
+            out.influence.extend_from_slice(&self.influence[r]);
+        }
+        out
+    }
+
     /// Number of people.
     pub fn people(&self) -> usize {
         self.completion.len()
@@ -233,6 +252,25 @@ mod tests {
         assert_eq!(p.row(0, Outcome::ActiveShare).get(1), 1.0);
         assert_eq!(p.row(0, Outcome::ActiveShare).get(0), 0.0);
         assert_eq!(p.row(0, Outcome::Engagements).get(1), 10.0);
+    }
+
+    #[test]
+    fn select_keeps_rows_and_completions() {
+        let first = IsoWeek::new(2026, 1).unwrap();
+        let mut p = ActivityPanel::new(first, 3);
+        let a = p.add_person_at_offset(Some(1));
+        let b = p.add_person_at_offset(None);
+        let act = WeekActivity {
+            original_posts: 2.0,
+            engagements: 0.0,
+            influence: 0.0,
+        };
+        p.record_offset(b, 2, act);
+        let only_b = p.select([b, PersonIdx(99)]);
+        assert_eq!(only_b.people(), 1);
+        assert_eq!(only_b.completions(), &[None]);
+        assert_eq!(only_b.row(0, Outcome::Posts).get(2), 2.0);
+        assert_eq!(p.select([a]).completions(), &[Some(1)]);
     }
 
     #[test]
