@@ -57,8 +57,8 @@ impl<'t> Token<'t> {
         Token {
             lower,
             is_upper,
-            valence: entry.valence,
-            booster: entry.booster,
+            valence: entry.valence(),
+            booster: entry.booster(),
         }
     }
 }
