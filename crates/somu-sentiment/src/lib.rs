@@ -24,6 +24,22 @@
 //!    for 4 or more), then compound = x / sqrt(x² + 15).
 //!
 //! Text that is confidently not English is not scored: see [`Analyzer::analyse`].
+//!
+//! ```
+//! use somu_sentiment::{Analyzer, Language};
+//!
+//! let analyzer = Analyzer::shared();
+//! // "very" boosts "good" (1.9) by 0.293: x = 2.193, 2.193 / sqrt(2.193² + 15) = 0.4927.
+//! assert_eq!(analyzer.polarity_scores("The book was very good.").compound, 0.4927);
+//!
+//! let post = analyzer.analyse("Thanks @somu_academy, the course was great!");
+//! assert!(post.language.may_be_english());
+//! assert!(post.scores.is_some_and(|s| s.compound > 0.5));
+//!
+//! let french = analyzer.analyse("La session d'hier était nulle, je n'ai rien appris du tout.");
+//! assert_eq!(french.language.code(), "fr");
+//! assert_eq!(french.scores, None);
+//! ```
 
 #![forbid(unsafe_code)]
 
@@ -38,7 +54,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-pub use language::{detect_language, Language};
+pub use language::{detect_language, Language, UnknownLanguage};
 pub use lexicon::{Lexicon, LexiconError, EMOJI_LEXICON, VADER_LEXICON};
 pub use scorer::{normalize, Scores};
 

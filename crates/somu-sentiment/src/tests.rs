@@ -91,3 +91,42 @@ fn analyse_scores_english_and_skips_french() {
     assert_eq!(fr.language.code(), "fr");
     assert_eq!(fr.scores, None);
 }
+
+#[test]
+fn shouted_no_before_a_sentiment_word() {
+    // "NO" before a lexicon word counts 0, then caps emphasis (some words
+    // are lowercase) takes 0.733 from it since 0 is not > 0: −0.733.
+    // "good" after "no" is negated: 1.9 × −0.74 = −1.406.
+    // x = −2.139, compound = −2.139 / sqrt(4.575321 + 15) = −0.4835.
+    assert_eq!(scores("NO good day").compound, -0.4835);
+    // Lowercase: only the negation, −1.406 / sqrt(1.976836 + 15) = −0.3412.
+    assert_eq!(scores("no good day").compound, -0.3412);
+}
+
+#[test]
+fn this_two_words_before_intensifies() {
+    // With three words before "good", the reference's third-word check
+    // multiplies by 1.25 when the word right before is "so" or "this":
+    // 1.9 × 1.25 = 2.375, compound = 2.375 / sqrt(5.640625 + 15) = 0.5228.
+    assert_eq!(scores("we have this good day").compound, 0.5228);
+    // Too close to the start for that check: plain 1.9 → 0.4404.
+    assert_eq!(scores("this good day").compound, 0.4404);
+}
+
+#[test]
+fn least_negates_unless_after_at_or_very() {
+    // "least good": 1.9 × −0.74 = −1.406 → −0.3412.
+    assert_eq!(scores("the least good").compound, -0.3412);
+    // "at least good" keeps 1.9 → 0.4404.
+    assert_eq!(scores("at least good").compound, 0.4404);
+}
+
+#[test]
+fn question_marks_add_emphasis_from_two() {
+    // "good??": 1.9 + 2 × 0.18 = 2.26 → 2.26 / sqrt(5.1076 + 15) = 0.504.
+    assert_eq!(scores("good??").compound, 0.504);
+    // A single "?" adds nothing.
+    assert_eq!(scores("good?").compound, 0.4404);
+    // Four or more add 0.96: 2.86 / sqrt(8.1796 + 15) = 0.59404 → 0.594.
+    assert_eq!(scores("good????").compound, 0.594);
+}
