@@ -431,6 +431,16 @@ mod tests {
         assert!(checked > 1000);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn ascii_counting_agrees_on_any_ascii(text in "([\\x00-\\x7f]|de |la |the |I |l'a|://){0,40}") {
+            let (mut fast, mut general) = (Counts::default(), Counts::default());
+            count_ascii(text.as_bytes(), &mut fast);
+            count(&text, &mut general);
+            proptest::prop_assert_eq!(fast, general);
+        }
+    }
+
     #[test]
     fn counts_skip_links_handles_and_numbers() {
         let mut counts = Counts::default();

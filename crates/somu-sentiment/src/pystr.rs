@@ -385,6 +385,19 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn ascii_words_agree_on_any_ascii(text in "[\\x00-\\x7f]{0,60}") {
+            let mut fast = Vec::new();
+            ascii_words(&text, |_, word, upper| fast.push((word, upper)));
+            let general: Vec<(&str, bool)> = split_whitespace(&text)
+                .map(strip_punc_if_word)
+                .map(|word| (word, is_upper(word)))
+                .collect();
+            proptest::prop_assert_eq!(fast, general);
+        }
+    }
+
     #[test]
     fn isupper_matches_python() {
         assert!(is_upper("GREAT"));
