@@ -109,10 +109,17 @@ fn main() -> io::Result<()> {
             .collect();
         let share = texts.len().div_ceil(threads);
         std::thread::scope(|scope| {
-            for (texts, out) in texts.chunks(share).zip(outs.iter_mut()) {
+            let mut jobs = texts.chunks(share).zip(outs.iter_mut());
+            // The main thread takes the first share itself.
+            let first = jobs.next();
+            for (texts, out) in jobs {
                 out.clear();
                 let analyzer = &analyzer;
                 scope.spawn(move || score_into(analyzer, detect, texts, out));
+            }
+            if let Some((texts, out)) = first {
+                out.clear();
+                score_into(&analyzer, detect, texts, out);
             }
         });
         for out in outs.iter().take(texts.len().div_ceil(share)) {
