@@ -204,7 +204,11 @@ fn count(text: &str, counts: &mut Counts) {
             continue;
         }
         counts.words += 1;
-        counts.letters += letters;
+        // Only "at least MIN_LETTERS" matters; the ASCII path stops counting
+        // there, and so does this one so that both give the same counts.
+        if counts.letters < MIN_LETTERS {
+            counts.letters += letters;
+        }
         counts.non_ascii_letters += non_ascii;
         let bits = markers::lookup(word);
         counts.add_function_word(word == "I", bits);
@@ -231,64 +235,30 @@ pub(crate) fn count_ascii_token(
     counts: &mut Counts,
     bits_of: impl FnOnce(&[u8]) -> u8,
 ) {
-    let (mut first, mut last) = (usize::MAX, 0);
-    let (mut letters, mut colon) = (0, 0);
-    for (i, &b) in raw.iter().enumerate() {
-        let class = BYTE_CLASS[usize::from(b)];
-        letters += usize::from(class & LETTER);
-        if class & KEEP != 0 {
-            first = first.min(i);
-            last = i;
-        }
-        colon |= class & COLON;
-    }
-    let is_link = colon != 0 && raw.windows(3).any(|w| w == b"://");
-    if letters == 0
-        || is_link
+    let keep = |b: &u8| b.is_ascii_alphanumeric() || *b == b'\'';
+    // Each scan stops early on ordinary words; only the colon search and,
+    // until the text has enough letters to judge, the letter count read
+    // the whole token.
+    let Some(first) = raw.iter().position(keep) else {
+        return;
+    };
+    let last = raw.iter().rposition(keep).unwrap_or(first);
+    if !raw.iter().any(u8::is_ascii_alphabetic)
         || matches!(raw.first(), Some(b'@' | b'#'))
         || raw.starts_with(b"www.")
         || raw == b"RT"
+        || (raw.contains(&b':') && raw.windows(3).any(|w| w == b"://"))
     {
         return;
     }
     // Trimming removes no letter, so the letters of `raw` are the word's.
     let word = raw.get(first..=last).unwrap_or_default();
     counts.words += 1;
-    counts.letters += letters;
+    if counts.letters < MIN_LETTERS {
+        counts.letters += raw.iter().filter(|b| b.is_ascii_alphabetic()).count();
+    }
     counts.add_function_word(word == b"I", bits_of(word));
 }
-
-/// [`BYTE_CLASS`] bit of ASCII letters (must stay 1: it is added as a count).
-const LETTER: u8 = 1;
-/// [`BYTE_CLASS`] bit of Python's ASCII whitespace.
-const SPACE: u8 = 2;
-/// [`BYTE_CLASS`] bit of bytes kept when trimming a word: letters, digits, `'`.
-const KEEP: u8 = 4;
-/// [`BYTE_CLASS`] bit of `:` (links contain "://").
-const COLON: u8 = 8;
-
-/// What [`count_ascii`] needs to know about each ASCII byte.
-static BYTE_CLASS: [u8; 256] = {
-    let mut class = [0_u8; 256];
-    let mut b = 0;
-    while b < 128 {
-        let byte = b as u8;
-        if byte.is_ascii_alphabetic() {
-            class[b] |= LETTER | KEEP;
-        }
-        if byte.is_ascii_digit() || byte == b'\'' {
-            class[b] |= KEEP;
-        }
-        if pystr::is_ascii_space(byte) {
-            class[b] |= SPACE;
-        }
-        if byte == b':' {
-            class[b] |= COLON;
-        }
-        b += 1;
-    }
-    class
-};
 
 /// Decides from the counts (see [`detect_language`]).
 pub(crate) fn decide(text: &str, counts: &Counts) -> Language {

@@ -143,35 +143,15 @@ fn pack_with(word: &[u8], map: impl Fn(u8) -> u8) -> Option<u128> {
     Some(key)
 }
 
-/// [`ASCII_CLASS`] bit: Python whitespace.
-const C_SPACE: u8 = 1;
-/// [`ASCII_CLASS`] bit: `string.punctuation`.
-const C_PUNCT: u8 = 2;
-/// [`ASCII_CLASS`] bit: uppercase letter.
-const C_UPPER: u8 = 4;
-/// [`ASCII_CLASS`] bit: lowercase letter.
-const C_LOWER: u8 = 8;
-
-/// Class bits of each ASCII byte, for [`ascii_words`].
-static ASCII_CLASS: [u8; 128] = {
-    let mut class = [0_u8; 128];
+/// Python's whitespace among ASCII bytes, as a table for the hot loop.
+static ASCII_SPACE: [bool; 128] = {
+    let mut space = [false; 128];
     let mut b = 0;
     while b < 128 {
-        let byte = b as u8;
-        class[b] = if is_ascii_space(byte) {
-            C_SPACE
-        } else if byte.is_ascii_punctuation() {
-            C_PUNCT
-        } else if byte.is_ascii_uppercase() {
-            C_UPPER
-        } else if byte.is_ascii_lowercase() {
-            C_LOWER
-        } else {
-            0
-        };
+        space[b] = is_ascii_space(b as u8);
         b += 1;
     }
-    class
+    space
 };
 
 /// For an ASCII text, calls `f(token, word, is_upper)` for each
@@ -180,40 +160,46 @@ static ASCII_CLASS: [u8; 128] = {
 /// pass over the bytes. Non-ASCII bytes are treated as ordinary word bytes,
 /// so callers must check [`str::is_ascii`] first.
 pub(crate) fn ascii_words<'t>(text: &'t str, mut f: impl FnMut(&'t str, &'t str, bool)) {
-    let mut emit = |start: usize, end: usize, first: usize, last: usize, seen: u8| {
-        // Punctuation is uncased, so the token and its stripped form agree.
-        let is_upper = seen & C_UPPER != 0 && seen & C_LOWER == 0;
-        let range = if first != usize::MAX && last + 1 - first > 2 {
-            first..last + 1
-        } else {
-            start..end
+    let bytes = text.as_bytes();
+    // The mask keeps the index in bounds; the text is ASCII anyway.
+    let space = |b: &u8| ASCII_SPACE[usize::from(b & 0x7f)];
+    let mut i = 0;
+    loop {
+        let rest = bytes.get(i..).unwrap_or_default();
+        let Some(skip) = rest.iter().position(|b| !space(b)) else {
+            break;
         };
-        let token = text.get(start..end).unwrap_or_default();
-        f(token, text.get(range).unwrap_or_default(), is_upper);
-    };
-    let mut start = None;
-    let (mut first, mut last, mut seen) = (usize::MAX, 0, 0_u8);
-    for (i, &b) in text.as_bytes().iter().enumerate() {
-        // The mask keeps the index in bounds; the text is ASCII anyway.
-        let class = ASCII_CLASS[usize::from(b & 0x7f)];
-        if class == C_SPACE {
-            if let Some(start) = start.take() {
-                emit(start, i, first, last, seen);
+        let start = i + skip;
+        let token = bytes.get(start..).unwrap_or_default();
+        let len = token.iter().position(space).unwrap_or(token.len());
+        let token = token.get(..len).unwrap_or_default();
+        let end = start + len;
+        // Strip punctuation from both ends, unless two characters or fewer
+        // would be left (emoticons). These scans stop at the first letter.
+        let range = match token.iter().position(|b| !b.is_ascii_punctuation()) {
+            Some(first) => {
+                let last = token
+                    .iter()
+                    .rposition(|b| !b.is_ascii_punctuation())
+                    .unwrap_or(first);
+                if last + 1 - first > 2 {
+                    start + first..start + last + 1
+                } else {
+                    start..end
+                }
             }
-            continue;
-        }
-        if start.is_none() {
-            start = Some(i);
-            (first, seen) = (usize::MAX, 0);
-        }
-        if class != C_PUNCT {
-            first = first.min(i);
-            last = i;
-        }
-        seen |= class;
-    }
-    if let Some(start) = start {
-        emit(start, text.len(), first, last, seen);
+            None => start..end,
+        };
+        // Punctuation is uncased, so the token and its stripped form agree;
+        // most words end the first scan at their first letter.
+        let is_upper =
+            !token.iter().any(u8::is_ascii_lowercase) && token.iter().any(u8::is_ascii_uppercase);
+        f(
+            text.get(start..end).unwrap_or_default(),
+            text.get(range).unwrap_or_default(),
+            is_upper,
+        );
+        i = end;
     }
 }
 
