@@ -45,6 +45,10 @@ pub(crate) struct Entry {
     /// Languages whose function word this is (`markers::lookup` bits), so
     /// that `Analyzer::analyse` detects the language with the same look-up.
     pub(crate) markers: u8,
+    /// 1 + index into [`rules::RULE_WORDS`], else 0.
+    rule: u8,
+    /// One of [`rules::NEGATIONS`].
+    pub(crate) negation: bool,
 }
 
 impl Default for Entry {
@@ -53,6 +57,8 @@ impl Default for Entry {
             valence: f64::NAN,
             booster: 0,
             markers: 0,
+            rule: 0,
+            negation: false,
         }
     }
 }
@@ -61,6 +67,16 @@ impl Entry {
     /// Mean human valence rating, for lexicon words.
     pub(crate) fn valence(&self) -> Option<f64> {
         (!self.valence.is_nan()).then_some(self.valence)
+    }
+
+    /// The word itself if the rules look for it ([`rules::RULE_WORDS`]),
+    /// else "".
+    pub(crate) fn rule_word(&self) -> &'static str {
+        usize::from(self.rule)
+            .checked_sub(1)
+            .and_then(|index| rules::RULE_WORDS.get(index))
+            .copied()
+            .unwrap_or("")
     }
 
     /// Booster or dampener increment, for degree adverbs.
@@ -118,6 +134,14 @@ impl Lexicon {
         for (word, bit) in markers::all_words() {
             word_map.entry(Box::from(word)).or_default().markers |= bit;
         }
+        for (index, word) in rules::RULE_WORDS.iter().enumerate() {
+            // RULE_WORDS has fewer than 255 entries (checked by a unit test).
+            let rule = u8::try_from(index + 1).unwrap_or(0);
+            word_map.entry(Box::from(*word)).or_default().rule = rule;
+        }
+        for word in rules::NEGATIONS {
+            word_map.entry(Box::from(*word)).or_default().negation = true;
+        }
         let mut emoji_map = FxHashMap::default();
         for (index, line) in emojis.trim_end_matches('\n').split('\n').enumerate() {
             if line.is_empty() {
@@ -159,14 +183,10 @@ impl Lexicon {
         self.entry(lower).valence()
     }
 
-    /// [`Lexicon::entry`] of `lower`, given its [`pystr::pack`] key.
-    pub(crate) fn entry_packed(&self, key: Option<u128>, lower: &str) -> Entry {
-        match key {
-            Some(key) => self.short.get(&key),
-            None => self.long.get(lower),
-        }
-        .copied()
-        .unwrap_or_default()
+    /// [`Lexicon::entry`] of a word of at most 15 bytes, given its
+    /// [`pystr::pack`] key.
+    pub(crate) fn entry_packed(&self, key: u128) -> Entry {
+        self.short.get(&key).copied().unwrap_or_default()
     }
 
     /// Valence and booster increment of a lowercased word.
@@ -241,5 +261,9 @@ mod tests {
         assert_eq!(lexicon.entry("sorta").booster(), Some(rules::B_DECR));
         assert_eq!(lexicon.entry("good").booster(), None);
         assert_eq!(lexicon.entry("the").markers, 1);
+        assert_eq!(lexicon.entry("but").rule_word(), "but");
+        assert_eq!(lexicon.entry("good").rule_word(), "");
+        assert!(lexicon.entry("never").negation);
+        assert!(!lexicon.entry("mayn't").negation);
     }
 }

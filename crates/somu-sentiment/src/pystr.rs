@@ -124,6 +124,21 @@ pub(crate) fn pack_at(bytes: &[u8], start: usize, len: usize) -> Option<u128> {
     }
 }
 
+/// [`pack_at`] of the ASCII-lowercased word (for ASCII `bytes`): the
+/// capitals among the 16 loaded bytes are found and lowered all at once.
+pub(crate) fn pack_at_ascii_lower(bytes: &[u8], start: usize, len: usize) -> Option<u128> {
+    const LOW7: u128 = u128::from_le_bytes([0x7f; 16]);
+    const HIGH: u128 = u128::from_le_bytes([0x80; 16]);
+    let key = pack_at(bytes, start, len)?;
+    // Add 0x3f / 0x25 to the low 7 bits of each byte (no carry between
+    // bytes): the high bit is then set for bytes >= 'A' / > 'Z'.
+    let x = key & LOW7;
+    let from_a = (x + u128::from_le_bytes([0x3f; 16])) & HIGH;
+    let past_z = (x + u128::from_le_bytes([0x25; 16])) & HIGH;
+    let capitals = from_a & !past_z & !(key & HIGH);
+    Some(key | (capitals >> 2))
+}
+
 /// [`pack`] of the ASCII-lowercased word.
 pub(crate) fn pack_ascii_lower(word: &[u8]) -> Option<u128> {
     pack_with(word, |b| b.to_ascii_lowercase())
@@ -359,6 +374,16 @@ mod tests {
         le[..3].copy_from_slice(b"abc");
         le[15] = 3;
         assert_eq!(pack(b"abc"), Some(u128::from_le_bytes(le)));
+        let mixed = b"The QUICK brown Fox @[]`{ jumps OVER the lazy DOG AZaz09";
+        for start in 0..mixed.len() {
+            for len in 0..=16.min(mixed.len() - start) {
+                assert_eq!(
+                    pack_at_ascii_lower(mixed, start, len),
+                    pack_ascii_lower(&mixed[start..start + len]),
+                    "{start} {len}"
+                );
+            }
+        }
         let text = b"the quick brown fox jumps over the lazy dog";
         for start in 0..text.len() {
             for len in 0..=16.min(text.len() - start) {

@@ -18,72 +18,92 @@ pub const QUESTION_INCR: f64 = 0.18;
 /// Rating increase for four or more question marks.
 pub const QUESTION_MAX: f64 = 0.96;
 
+/// VADER's negation words. Any word containing `n't` negates as well.
+pub const NEGATIONS: &[&str] = &[
+    "aint",
+    "arent",
+    "cannot",
+    "cant",
+    "couldnt",
+    "darent",
+    "didnt",
+    "doesnt",
+    "ain't",
+    "aren't",
+    "can't",
+    "couldn't",
+    "daren't",
+    "didn't",
+    "doesn't",
+    "dont",
+    "hadnt",
+    "hasnt",
+    "havent",
+    "isnt",
+    "mightnt",
+    "mustnt",
+    "neither",
+    "don't",
+    "hadn't",
+    "hasn't",
+    "haven't",
+    "isn't",
+    "mightn't",
+    "mustn't",
+    "neednt",
+    "needn't",
+    "never",
+    "none",
+    "nope",
+    "nor",
+    "not",
+    "nothing",
+    "nowhere",
+    "oughtnt",
+    "shant",
+    "shouldnt",
+    "uhuh",
+    "wasnt",
+    "werent",
+    "oughtn't",
+    "shan't",
+    "shouldn't",
+    "uh-uh",
+    "wasn't",
+    "weren't",
+    "without",
+    "wont",
+    "wouldnt",
+    "won't",
+    "wouldn't",
+    "rarely",
+    "seldom",
+    "despite",
+];
+
 /// Whether a lowercased word negates the sentiment word after it: one of
-/// VADER's negation words, or any word containing `n't`.
+/// [`NEGATIONS`], or any word containing `n't`.
 pub fn is_negation(lower: &str) -> bool {
-    matches!(
-        lower,
-        "aint"
-            | "arent"
-            | "cannot"
-            | "cant"
-            | "couldnt"
-            | "darent"
-            | "didnt"
-            | "doesnt"
-            | "ain't"
-            | "aren't"
-            | "can't"
-            | "couldn't"
-            | "daren't"
-            | "didn't"
-            | "doesn't"
-            | "dont"
-            | "hadnt"
-            | "hasnt"
-            | "havent"
-            | "isnt"
-            | "mightnt"
-            | "mustnt"
-            | "neither"
-            | "don't"
-            | "hadn't"
-            | "hasn't"
-            | "haven't"
-            | "isn't"
-            | "mightn't"
-            | "mustn't"
-            | "neednt"
-            | "needn't"
-            | "never"
-            | "none"
-            | "nope"
-            | "nor"
-            | "not"
-            | "nothing"
-            | "nowhere"
-            | "oughtnt"
-            | "shant"
-            | "shouldnt"
-            | "uhuh"
-            | "wasnt"
-            | "werent"
-            | "oughtn't"
-            | "shan't"
-            | "shouldn't"
-            | "uh-uh"
-            | "wasn't"
-            | "weren't"
-            | "without"
-            | "wont"
-            | "wouldnt"
-            | "won't"
-            | "wouldn't"
-            | "rarely"
-            | "seldom"
-            | "despite"
-    ) || lower.contains("n't")
+    NEGATIONS.contains(&lower) || lower.contains("n't")
 }
+
+/// Whether a word contains `n't` in any case (`N'T`, `n't`): the same as
+/// `lower.contains("n't")` on its lowercase form, since no other character
+/// lowercases to an ASCII `n` or `t`.
+pub(crate) fn contains_nt(word: &str) -> bool {
+    word.as_bytes()
+        .windows(3)
+        .any(|w| w[0] | 0x20 == b'n' && w[1] == b'\'' && w[2] | 0x20 == b't')
+}
+
+/// Every word the rules look for by its exact (lowercase) text. The lexicon
+/// tags these words, so the scorer compares tags instead of lowercasing and
+/// comparing every word of every text.
+pub(crate) const RULE_WORDS: &[&str] = &[
+    "no", "or", "nor", "but", "least", "at", "very", "never", "so", "this", "without", "doubt",
+    "kind", "of", "sort", "just", "enough", "the", "shit", "bomb", "bad", "ass", "bus", "stop",
+    "yeah", "right", "kiss", "death", "to", "die", "for", "beating", "heart",
+];
 
 /// Degree adverbs ("intensifiers" and "dampeners"): `B_INCR` for boosters,
 /// `B_DECR` for dampeners. The reference's two-word entries ("kind of",
@@ -233,6 +253,33 @@ mod tests {
         assert!(is_negation("mayn't"));
         assert!(!is_negation("no"));
         assert!(!is_negation("nothings"));
+    }
+
+    #[test]
+    fn nt_check_ignores_case_like_the_lowercase_check() {
+        for word in [
+            "couldn't", "COULDN'T", "CouldN't", "n't", "don", "dont", "n`t", "nt",
+        ] {
+            assert_eq!(
+                contains_nt(word),
+                word.to_lowercase().contains("n't"),
+                "{word}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_word_a_rule_compares_with_is_a_rule_word() {
+        let phrases = SPECIAL_CASES.iter().flat_map(|(phrase, _)| phrase.iter());
+        let bigrams = ["just", "enough", "kind", "of", "sort"];
+        let others = [
+            "no", "or", "nor", "but", "least", "at", "very", "never", "so", "this", "without",
+            "doubt",
+        ];
+        for word in phrases.chain(&bigrams).chain(&others) {
+            assert!(RULE_WORDS.contains(word), "{word}");
+        }
+        assert!(RULE_WORDS.len() < 255);
     }
 
     #[test]

@@ -41,25 +41,32 @@ pub fn normalize(sum: f64) -> f64 {
 
 /// One word of the text, with everything the rules ask about it computed once.
 struct Token<'t> {
-    lower: Cow<'t, str>,
+    /// The word as written (punctuation stripped by the reference's rule).
+    word: &'t str,
+    /// The word if the rules look for it ([`rules::RULE_WORDS`]), else "".
+    rule: &'static str,
+    /// One of [`rules::NEGATIONS`] (words with "n't" are found on demand).
+    listed_negation: bool,
     is_upper: bool,
     valence: Option<f64>,
     booster: Option<f64>,
 }
 
 impl<'t> Token<'t> {
-    fn new(lexicon: &Lexicon, lower: Cow<'t, str>, is_upper: bool) -> Self {
-        let entry = lexicon.entry(&lower);
-        Self::from_entry(lower, is_upper, entry)
-    }
-
-    fn from_entry(lower: Cow<'t, str>, is_upper: bool, entry: Entry) -> Self {
+    fn new(word: &'t str, is_upper: bool, entry: Entry) -> Self {
         Token {
-            lower,
+            word,
+            rule: entry.rule_word(),
+            listed_negation: entry.negation,
             is_upper,
             valence: entry.valence(),
             booster: entry.booster(),
         }
+    }
+
+    /// Whether this word negates the sentiment word after it.
+    fn is_negation(&self) -> bool {
+        self.listed_negation || rules::contains_nt(self.word)
     }
 }
 
@@ -91,8 +98,7 @@ fn describe_emoji<'t>(lexicon: &Lexicon, text: &'t str) -> Cow<'t, str> {
 pub(crate) fn polarity_scores(lexicon: &Lexicon, text: &str) -> Scores {
     let described = describe_emoji(lexicon, text);
     let text = pystr::strip(&described);
-    let lowered = ascii_lowered(text);
-    let tokens = tokenize(lexicon, text, lowered.as_deref(), None);
+    let tokens = tokenize(lexicon, text, None);
     score_tokens(&tokens, text)
 }
 
@@ -109,9 +115,8 @@ pub(crate) fn analyse(lexicon: &Lexicon, raw_text: &str) -> (Language, Option<Sc
     }
     // No emoji in ASCII, and stripping the ends changes no word.
     let text = pystr::strip(raw_text);
-    let lowered = ascii_lowered(text);
     let mut counts = Counts::default();
-    let tokens = tokenize(lexicon, text, lowered.as_deref(), Some(&mut counts));
+    let tokens = tokenize(lexicon, text, Some(&mut counts));
     let language = language::decide(raw_text, &counts);
     let scores = language
         .may_be_english()
@@ -119,54 +124,40 @@ pub(crate) fn analyse(lexicon: &Lexicon, raw_text: &str) -> (Language, Option<Sc
     (language, scores)
 }
 
-/// The lowercase copy of an ASCII text with capitals. Lowercasing ASCII
-/// keeps byte offsets, so one copy serves every word without an allocation
-/// per word.
-fn ascii_lowered(text: &str) -> Option<String> {
-    (text.is_ascii() && text.bytes().any(|b| b.is_ascii_uppercase()))
-        .then(|| text.to_ascii_lowercase())
-}
-
 /// Splits the text into words with their lexicon entries; for an ASCII
 /// text, also adds each token to the language `counts` when given.
 fn tokenize<'t>(
     lexicon: &Lexicon,
     text: &'t str,
-    lowered: Option<&'t str>,
     mut counts: Option<&mut Counts>,
 ) -> Vec<Token<'t>> {
     let mut tokens: Vec<Token<'t>> = Vec::with_capacity(text.len() / 5 + 1);
     if text.is_ascii() {
-        // Without capitals the text is its own lowercase copy.
-        let lower_text = lowered.unwrap_or(text);
+        let bytes = text.as_bytes();
         pystr::ascii_words(text, |raw, word, is_upper| {
             let start = word.as_ptr() as usize - text.as_ptr() as usize;
-            let lower = lower_text
-                .get(start..start + word.len())
-                .unwrap_or_default();
-            let key = pystr::pack_at(lower_text.as_bytes(), start, word.len());
-            let entry = lexicon.entry_packed(key, lower);
+            let entry = match pystr::pack_at_ascii_lower(bytes, start, word.len()) {
+                Some(key) => lexicon.entry_packed(key),
+                None => lexicon.entry(&word.to_ascii_lowercase()),
+            };
             if let Some(counts) = counts.as_deref_mut() {
                 language::count_ascii_token(raw.as_bytes(), counts, |trimmed| {
                     // The detector trims differently ("de," stays whole for
                     // the scorer); look up again only when the words differ.
-                    if trimmed.eq_ignore_ascii_case(lower.as_bytes()) {
+                    if trimmed.eq_ignore_ascii_case(word.as_bytes()) {
                         entry.markers | markers::elision_bits(trimmed)
                     } else {
                         markers::lookup_ascii(trimmed)
                     }
                 });
             }
-            tokens.push(Token::from_entry(Cow::Borrowed(lower), is_upper, entry));
+            tokens.push(Token::new(word, is_upper, entry));
         });
     } else {
         for raw in pystr::split_whitespace(text) {
             let word = pystr::strip_punc_if_word(raw);
-            tokens.push(Token::new(
-                lexicon,
-                pystr::lower(word),
-                pystr::is_upper(word),
-            ));
+            let entry = lexicon.entry(&pystr::lower(word));
+            tokens.push(Token::new(word, pystr::is_upper(word), entry));
         }
     }
     tokens
@@ -180,8 +171,8 @@ fn score_tokens(tokens: &[Token<'_>], text: &str) -> Scores {
 
     let mut sentiments: Vec<f64> = (0..tokens.len())
         .map(|i| {
-            let kind_of = tokens[i].lower == "kind"
-                && tokens.get(i + 1).is_some_and(|next| next.lower == "of");
+            let kind_of =
+                tokens[i].rule == "kind" && tokens.get(i + 1).is_some_and(|next| next.rule == "of");
             if tokens[i].booster.is_some() || kind_of {
                 0.0
             } else {
@@ -200,15 +191,16 @@ fn word_valence(tokens: &[Token<'_>], i: usize, cap_diff: bool) -> f64 {
     let Some(base) = token.valence else {
         return 0.0;
     };
-    let lower = |j: usize| -> &str { &tokens[j].lower };
+    // Rules compare only with rule words, so a word's tag stands for it.
+    let rule = |j: usize| -> &str { tokens[j].rule };
     let mut valence = base;
     // "no" before another lexicon word negates it rather than counting itself.
-    if lower(i) == "no" && tokens.get(i + 1).is_some_and(|next| next.valence.is_some()) {
+    if rule(i) == "no" && tokens.get(i + 1).is_some_and(|next| next.valence.is_some()) {
         valence = 0.0;
     }
-    if (i > 0 && lower(i - 1) == "no")
-        || (i > 1 && lower(i - 2) == "no")
-        || (i > 2 && lower(i - 3) == "no" && matches!(lower(i - 1), "or" | "nor"))
+    if (i > 0 && rule(i - 1) == "no")
+        || (i > 1 && rule(i - 2) == "no")
+        || (i > 2 && rule(i - 3) == "no" && matches!(rule(i - 1), "or" | "nor"))
     {
         valence = base * N_SCALAR;
     }
@@ -264,16 +256,16 @@ fn booster_scalar(modifier: &Token<'_>, valence: f64, cap_diff: bool) -> f64 {
 /// Applies a negation found `distance + 1` words before word `i`, and the
 /// "never so/this" (intensifies) and "without doubt" (no negation) phrases.
 fn negation_check(valence: f64, tokens: &[Token<'_>], distance: usize, i: usize) -> f64 {
-    let lower = |j: usize| -> &str { &tokens[j].lower };
+    let rule = |j: usize| -> &str { tokens[j].rule };
     let so_or_this = |w: &str| w == "so" || w == "this";
     match distance {
-        0 if rules::is_negation(lower(i - 1)) => valence * N_SCALAR,
+        0 if tokens[i - 1].is_negation() => valence * N_SCALAR,
         1 => {
-            if lower(i - 2) == "never" && so_or_this(lower(i - 1)) {
+            if rule(i - 2) == "never" && so_or_this(rule(i - 1)) {
                 valence * 1.25
-            } else if lower(i - 2) == "without" && lower(i - 1) == "doubt" {
+            } else if rule(i - 2) == "without" && rule(i - 1) == "doubt" {
                 valence
-            } else if rules::is_negation(lower(i - 2)) {
+            } else if tokens[i - 2].is_negation() {
                 valence * N_SCALAR
             } else {
                 valence
@@ -282,13 +274,12 @@ fn negation_check(valence: f64, tokens: &[Token<'_>], distance: usize, i: usize)
         2 => {
             // The reference groups this as (never AND so/this) OR so/this, so
             // "so"/"this" right before the word intensifies with or without "never".
-            if (lower(i - 3) == "never" && so_or_this(lower(i - 2))) || so_or_this(lower(i - 1)) {
+            if (rule(i - 3) == "never" && so_or_this(rule(i - 2))) || so_or_this(rule(i - 1)) {
                 valence * 1.25
-            } else if lower(i - 3) == "without"
-                && (lower(i - 2) == "doubt" || lower(i - 1) == "doubt")
+            } else if rule(i - 3) == "without" && (rule(i - 2) == "doubt" || rule(i - 1) == "doubt")
             {
                 valence
-            } else if rules::is_negation(lower(i - 3)) {
+            } else if tokens[i - 3].is_negation() {
                 valence * N_SCALAR
             } else {
                 valence
@@ -301,7 +292,7 @@ fn negation_check(valence: f64, tokens: &[Token<'_>], distance: usize, i: usize)
 /// Special-case phrases around word `i` ("the shit", "kiss of death") and
 /// two-word dampeners before it ("kind of", "sort of"). Needs `i >= 3`.
 fn special_idioms_check(mut valence: f64, tokens: &[Token<'_>], i: usize) -> f64 {
-    let words = |from: usize, to: usize| tokens[from..=to].iter().map(|t| &*t.lower);
+    let words = |from: usize, to: usize| tokens[from..=to].iter().map(|t| t.rule);
     let before = [
         (i - 1, i),
         (i - 2, i),
@@ -326,7 +317,7 @@ fn special_idioms_check(mut valence: f64, tokens: &[Token<'_>], i: usize) -> f64
         }
     }
     for (first, second) in [(i - 3, i - 2), (i - 2, i - 1)] {
-        if let Some(value) = rules::booster_bigram(&tokens[first].lower, &tokens[second].lower) {
+        if let Some(value) = rules::booster_bigram(tokens[first].rule, tokens[second].rule) {
             valence += value;
         }
     }
@@ -335,10 +326,10 @@ fn special_idioms_check(mut valence: f64, tokens: &[Token<'_>], i: usize) -> f64
 
 /// "least good" negates, "at least good" and "very least good" do not.
 fn least_check(valence: f64, tokens: &[Token<'_>], i: usize) -> f64 {
-    if i == 0 || tokens[i - 1].lower != "least" {
+    if i == 0 || tokens[i - 1].rule != "least" {
         return valence;
     }
-    if i > 1 && matches!(&*tokens[i - 2].lower, "at" | "very") {
+    if i > 1 && matches!(tokens[i - 2].rule, "at" | "very") {
         valence
     } else {
         valence * N_SCALAR
@@ -353,7 +344,7 @@ fn least_check(valence: f64, tokens: &[Token<'_>], i: usize) -> f64 {
 /// the first is rescaled twice and the second not at all. That quirk is
 /// reproduced because agreement with the reference is the goal.
 fn but_check(tokens: &[Token<'_>], sentiments: &mut [f64]) {
-    let Some(but) = tokens.iter().position(|t| t.lower == "but") else {
+    let Some(but) = tokens.iter().position(|t| t.rule == "but") else {
         return;
     };
     for k in 0..sentiments.len() {
