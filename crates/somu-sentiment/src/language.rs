@@ -174,11 +174,12 @@ fn letters(word: &str) -> (usize, usize) {
 /// - fewer than 3 words or 12 letters left: [`Language::UNDETERMINED`];
 /// - at least a fifth of the words are common English function words:
 ///   [`Language::ENGLISH`];
-/// - only ASCII letters, and fewer than two function words, or fewer than a
-///   fifth of the words, from any one of French, Dutch, German, Spanish,
-///   Italian or Portuguese: undetermined (nothing points away from English;
-///   this also spares nearly every English post the statistical detector,
-///   which costs about 100 µs a text);
+/// - only ASCII letters, and some English function word, or fewer than two
+///   function words, or fewer than a fifth of the words, from any one of
+///   French, Dutch, German, Spanish, Italian or Portuguese: undetermined
+///   (nothing clearly points away from English; this also spares nearly
+///   every English post the statistical detector, which costs about 100 µs
+///   a text);
 /// - whatlang says English: English;
 /// - a non-Latin script (Cyrillic, Arabic, CJK…): whatlang's language;
 /// - whatlang reliable and at least 50% confident: its language;
@@ -269,7 +270,9 @@ pub(crate) fn decide(text: &str, counts: &Counts) -> Language {
         return Language::ENGLISH;
     }
     let most_other = counts.other.iter().copied().max().unwrap_or(0);
-    if counts.non_ascii_letters == 0 && (most_other < 2 || most_other * 5 < counts.words) {
+    if counts.non_ascii_letters == 0
+        && (counts.english > 0 || most_other < 2 || most_other * 5 < counts.words)
+    {
         return Language::UNDETERMINED;
     }
     let mut cleaned = String::with_capacity(text.len());
