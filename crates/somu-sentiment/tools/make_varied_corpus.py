@@ -76,6 +76,15 @@ def make(rng):
     return text.strip("\n")
 
 
+# Whitespace that only Python's str.split() knows about, and other odd
+# characters, written as escapes so the file stays readable.
+ODD = [
+    "good\x1fbad", "very\x1cgood", "not\x1d\x1egood", "great\x85day", "nice\u2028day",
+    "good\u00a0\u00a0day!!", "\u3000great\u3000", "ǅemo is GOOD", "ΣΟΦΟΣ WISE good",
+    "İYİ good", "good\u200bday", "cool\ufeff", "Ｇｏｏｄ ｄａｙ", "K\u212a good", "tab\tgood\tday",
+]
+
+
 def main():
     handwritten = (DATA / "varied_handwritten.txt").read_text(encoding="utf-8").split("\n")
     handwritten = [t for t in handwritten if t]
@@ -87,8 +96,9 @@ def main():
         if text and text not in seen and "\n" not in text and "\r" not in text:
             seen.add(text)
             generated.append(text)
-    (DATA / "varied.txt").write_text("\n".join(handwritten + generated) + "\n", encoding="utf-8")
-    print(f"varied.txt: {len(handwritten)} hand-written + {len(generated)} generated texts")
+    odd = [t for t in ODD if t not in seen]
+    (DATA / "varied.txt").write_text("\n".join(handwritten + generated + odd) + "\n", encoding="utf-8")
+    print(f"varied.txt: {len(handwritten)} hand-written + {len(generated)} generated + {len(odd)} odd texts")
 
 
 if __name__ == "__main__":
