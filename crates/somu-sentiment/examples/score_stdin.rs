@@ -10,19 +10,21 @@
 //!
 //! `--no-language` skips language detection and scores every line, like
 //! `scripts/vader_stdin.py` does with the Python reference. `--threads N`
-//! sets the number of worker threads (default: all cores); lines are read in
-//! blocks, each block is split between the threads, and the output keeps the
-//! input order. A trailing `\r` is removed from each line; invalid UTF-8 is
-//! replaced rather than rejected.
+//! sets the number of scoring threads (default: all cores); lines are read
+//! in blocks, blocks are scored in parallel while the next ones are read,
+//! and the output keeps the input order. A trailing `\r` is removed from
+//! each line; invalid UTF-8 is replaced rather than rejected.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
 use std::num::NonZeroUsize;
+use std::sync::{mpsc, Mutex};
 
 use serde::Serialize;
 use somu_sentiment::{Analyzer, Language, Scores};
 
-/// Lines read before the block is scored in parallel.
+/// Lines in a block: the unit of work handed to a thread.
 const BLOCK_LINES: usize = 8192;
 
 #[derive(Serialize)]
@@ -35,8 +37,14 @@ struct Line<'a> {
     language: Language,
 }
 
-fn score_into(analyzer: &Analyzer, detect: bool, texts: &[Cow<'_, str>], out: &mut Vec<u8>) {
+fn score_into<'a>(
+    analyzer: &Analyzer,
+    detect: bool,
+    texts: impl Iterator<Item = Cow<'a, str>>,
+    out: &mut Vec<u8>,
+) {
     for text in texts {
+        let text = &*text;
         let (language, scores): (Language, Option<Scores>) = if detect {
             let analysis = analyzer.analyse(text);
             (analysis.language, analysis.scores)
@@ -68,6 +76,38 @@ fn line_text(line: &[u8]) -> Cow<'_, str> {
     }
 }
 
+/// A block of input lines in one buffer; `ends[i]` is where line `i` ends.
+struct Block {
+    number: usize,
+    buf: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Block {
+    fn texts(&self) -> impl Iterator<Item = Cow<'_, str>> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(start, &end)| line_text(self.buf.get(start..end).unwrap_or_default()))
+    }
+}
+
+/// Reads up to `BLOCK_LINES` lines; `None` at the end of the input.
+fn read_block(input: &mut impl BufRead, number: usize) -> io::Result<Option<Block>> {
+    let mut block = Block {
+        number,
+        buf: Vec::new(),
+        ends: Vec::with_capacity(BLOCK_LINES),
+    };
+    while block.ends.len() < BLOCK_LINES {
+        if input.read_until(b'\n', &mut block.buf)? == 0 {
+            break;
+        }
+        block.ends.push(block.buf.len());
+    }
+    Ok((!block.ends.is_empty()).then_some(block))
+}
+
 fn main() -> io::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let detect = !args.iter().any(|a| a == "--no-language");
@@ -78,53 +118,63 @@ fn main() -> io::Result<()> {
         .and_then(|n| n.parse::<NonZeroUsize>().ok())
         .or_else(|| std::thread::available_parallelism().ok())
         .map_or(1, NonZeroUsize::get);
-
     let analyzer = Analyzer::new();
     let mut input = io::stdin().lock();
-    let mut output = io::stdout().lock();
-    // A block of input lines lives in one buffer; `ends` marks where each ends.
-    let mut buf = Vec::new();
-    let mut ends = Vec::with_capacity(BLOCK_LINES);
-    let mut outs: Vec<Vec<u8>> = vec![Vec::new(); threads];
-    loop {
-        buf.clear();
-        ends.clear();
-        while ends.len() < BLOCK_LINES {
-            if input.read_until(b'\n', &mut buf)? == 0 {
+
+    if threads == 1 {
+        let mut output = io::stdout().lock();
+        let mut out = Vec::new();
+        while let Some(block) = read_block(&mut input, 0)? {
+            out.clear();
+            score_into(&analyzer, detect, block.texts(), &mut out);
+            output.write_all(&out)?;
+        }
+        return output.flush();
+    }
+
+    // The main thread reads blocks and hands them to the workers; each
+    // worker scores whole blocks; a writer puts the results back in order.
+    // Reading, scoring and writing overlap.
+    let (block_tx, block_rx) = mpsc::sync_channel::<Block>(threads * 2);
+    let block_rx = Mutex::new(block_rx);
+    let (out_tx, out_rx) = mpsc::sync_channel::<(usize, Vec<u8>)>(threads * 2);
+    std::thread::scope(|scope| -> io::Result<()> {
+        for _ in 0..threads {
+            let (analyzer, block_rx, out_tx) = (&analyzer, &block_rx, out_tx.clone());
+            scope.spawn(move || loop {
+                let next = block_rx.lock().map(|rx| rx.recv());
+                let Ok(Ok(block)) = next else { break };
+                let mut out = Vec::with_capacity(block.buf.len() * 2);
+                score_into(analyzer, detect, block.texts(), &mut out);
+                if out_tx.send((block.number, out)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(out_tx);
+        let writer = scope.spawn(move || -> io::Result<()> {
+            let mut output = io::stdout().lock();
+            let mut pending = BTreeMap::new();
+            let mut next = 0;
+            for (number, out) in out_rx {
+                pending.insert(number, out);
+                while let Some(out) = pending.remove(&next) {
+                    output.write_all(&out)?;
+                    next += 1;
+                }
+            }
+            output.flush()
+        });
+        let mut number = 0;
+        while let Some(block) = read_block(&mut input, number)? {
+            if block_tx.send(block).is_err() {
                 break;
             }
-            ends.push(buf.len());
+            number += 1;
         }
-        if ends.is_empty() {
-            break;
-        }
-        let mut start = 0;
-        let texts: Vec<Cow<'_, str>> = ends
-            .iter()
-            .map(|&end| {
-                let text = line_text(buf.get(start..end).unwrap_or_default());
-                start = end;
-                text
-            })
-            .collect();
-        let share = texts.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let mut jobs = texts.chunks(share).zip(outs.iter_mut());
-            // The main thread takes the first share itself.
-            let first = jobs.next();
-            for (texts, out) in jobs {
-                out.clear();
-                let analyzer = &analyzer;
-                scope.spawn(move || score_into(analyzer, detect, texts, out));
-            }
-            if let Some((texts, out)) = first {
-                out.clear();
-                score_into(&analyzer, detect, texts, out);
-            }
-        });
-        for out in outs.iter().take(texts.len().div_ceil(share)) {
-            output.write_all(out)?;
-        }
-    }
-    output.flush()
+        drop(block_tx);
+        writer
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("writer thread panicked")))
+    })
 }
