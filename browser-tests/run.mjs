@@ -208,6 +208,8 @@ browserTest('a CSV with bad rows is refused whole, every problem listed', async 
   assert.match(text, /line 3\b[^\n]*email/i, `alert should blame line 3's email:\n${text}`);
   assert.match(text, /line 4\b[^\n]*audience/i, `alert should blame line 4's audience:\n${text}`);
   assert.doesNotMatch(text, /line 2\b/, `line 2 is fine:\n${text}`);
+  assert.match(text, /Nothing was changed/);
+  assert.equal(await page.getByRole('button', { name: 'Import', exact: true }).count(), 1, 'the mapping form stays usable');
 
   for (const name of ['Bad Row', 'Good Row']) {
     const rows = await searchPeople(page, name);
@@ -225,7 +227,8 @@ browserTest('a good CSV imports with progress, and the people are then found', a
   ];
   const path = csvFile('good-people.csv', ['email,name,audience', ...people.map((p) => p.join(','))]);
   await uploadCsv(page, path);
-  await page.getByRole('status').filter({ hasText: /3/ }).first().waitFor();
+  const ready = page.getByRole('status').filter({ hasText: 'ready to import' });
+  assert.match(await ready.innerText(), /\b3 rows\b/);
   assert.equal(await page.getByRole('alert').count(), 0, 'a good file shows no errors');
 
   await Promise.all([
@@ -236,7 +239,7 @@ browserTest('a good CSV imports with progress, and the people are then found', a
   const status = page.locator('#job-status:not([data-status="running"])');
   await status.waitFor({ timeout: 30_000 });
   assert.equal(await status.getAttribute('data-status'), 'done', await status.innerText());
-  assert.match(await status.innerText(), /Finished/);
+  assert.match(await status.innerText(), /Finished: 3 created/);
 
   const rows = await searchPeople(page, 'Importtest');
   for (const [, name] of people) await rows.getByRole('link', { name, exact: true }).waitFor();
@@ -261,10 +264,16 @@ for (const [label, viewport] of [['phone', { width: 390, height: 844 }], ['deskt
     await page.goto(`/o/${ORG}/people`);
     await page.getByRole('table').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, `people-${label}.png`), fullPage: true });
-    const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-      scrollWidth: document.documentElement.scrollWidth,
-      innerWidth: window.innerWidth,
-    }));
-    if (scrollWidth > innerWidth) t.diagnostic(`page scrolls sideways at ${label} width: ${scrollWidth}px wide in a ${innerWidth}px window`);
+    const m = await page.evaluate(() => {
+      const wrap = document.querySelector('.table-wrap');
+      return {
+        pageWidth: document.documentElement.scrollWidth,
+        innerWidth: window.innerWidth,
+        tableWidth: wrap ? wrap.scrollWidth : 0,
+        wrapWidth: wrap ? wrap.clientWidth : 0,
+      };
+    });
+    if (m.pageWidth > m.innerWidth) t.diagnostic(`page scrolls sideways at ${label} width: ${m.pageWidth}px wide in a ${m.innerWidth}px window`);
+    if (m.tableWidth > m.wrapWidth) t.diagnostic(`people table is clipped at ${label} width: ${m.tableWidth}px of content in a ${m.wrapWidth}px box (scrolls sideways)`);
   }, { viewport });
 }
