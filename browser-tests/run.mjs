@@ -138,10 +138,9 @@ async function searchPeople(page, text) {
   return page.getByRole('table').locator('tbody');
 }
 
-/** Write a CSV into a fresh temp dir and return its path. */
+/** Write a CSV into the run's temp dir (removed with the server) and return its path. */
 function csvFile(name, lines) {
-  const dir = mkdtempSync(join(tmpdir(), 'somu-csv-'));
-  const path = join(dir, name);
+  const path = join(workDir, name);
   writeFileSync(path, lines.join('\n') + '\n');
   return path;
 }
