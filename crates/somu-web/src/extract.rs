@@ -6,6 +6,11 @@ use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 fn deser_error(kind: &str, path: String, inner: String) -> AppError {
+    // serde reports a missing member at the parent's path; name the member itself.
+    if let Some(name) = inner.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+        let field = if path.is_empty() || path == "." { name.to_string() } else { format!("{path}.{name}") };
+        return AppError::field(&field, "required", "this field is required");
+    }
     if path.is_empty() || path == "." {
         AppError::BadRequest(format!("{kind}: {inner}"))
     } else {
