@@ -155,7 +155,11 @@ pub async fn run(cli: Cli) -> Result<()> {
             let store = open_store(&cfg).await?;
             serve(AppState::new(store, cfg), None).await
         }
-        Command::Demo { bind, keep, no_serve } => {
+        Command::Demo {
+            bind,
+            keep,
+            no_serve,
+        } => {
             if cli.global.database_url.is_none() && std::env::var("SOMU_DATABASE_URL").is_err() {
                 cfg.database_url = Secret("sqlite://somu-demo.db".into());
                 if !keep {
@@ -193,17 +197,29 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("backup written to {dest}");
             Ok(())
         }
-        Command::Org(OrgCommand::Create { slug, name, admin_email, admin_name }) => {
+        Command::Org(OrgCommand::Create {
+            slug,
+            name,
+            admin_email,
+            admin_name,
+        }) => {
             let store = open_store(&cfg).await?;
             let state = AppState::new(store, cfg);
             let new = NewOrg::parse(&slug, &name).map_err(|e| anyhow!("{e}"))?;
-            let draft = PersonDraft { email: admin_email, name: admin_name, audience: "leadership".into(), ..Default::default() };
-            let admin = PersonInput::validate(&draft, &|f: PersonField| format!("--admin-{}", f.code()))
-                .map_err(|e| anyhow!("{e}"))?;
+            let draft = PersonDraft {
+                email: admin_email,
+                name: admin_name,
+                audience: "leadership".into(),
+                ..Default::default()
+            };
+            let admin =
+                PersonInput::validate(&draft, &|f: PersonField| format!("--admin-{}", f.code()))
+                    .map_err(|e| anyhow!("{e}"))?;
             let system = system_principal();
-            let (org, link) = somu_web::pages::operator::create_org_with_admin(&state, &new, &admin, &system)
-                .await
-                .map_err(|e| anyhow!("{e}"))?;
+            let (org, link) =
+                somu_web::pages::operator::create_org_with_admin(&state, &new, &admin, &system)
+                    .await
+                    .map_err(|e| anyhow!("{e}"))?;
             println!("created organisation {} ({})", org.name, org.slug);
             if let Some(link) = link {
                 println!("invitation for {}: {link}", admin.email);
@@ -217,7 +233,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::Import(ImportCommand::People { file, org }) => import_people(&cfg, &file, &org).await,
+        Command::Import(ImportCommand::People { file, org }) => {
+            import_people(&cfg, &file, &org).await
+        }
         Command::Admin(AdminCommand::Create { email, name }) => {
             let store = open_store(&cfg).await?;
             let password = match std::env::var("SOMU_ADMIN_PASSWORD") {
@@ -230,7 +248,10 @@ pub async fn run(cli: Cli) -> Result<()> {
                 }
             };
             if password.chars().count() < somu_web::auth::MIN_PASSWORD {
-                bail!("the password needs at least {} characters", somu_web::auth::MIN_PASSWORD);
+                bail!(
+                    "the password needs at least {} characters",
+                    somu_web::auth::MIN_PASSWORD
+                );
             }
             let hash = somu_web::auth::hash_password(&password).map_err(|e| anyhow!("{e}"))?;
             match store.account_by_email(&email).await? {
@@ -240,7 +261,9 @@ pub async fn run(cli: Cli) -> Result<()> {
                     println!("{email} is now a platform operator (password replaced)");
                 }
                 None => {
-                    store.create_account(&email, &name, Some(&hash), true).await?;
+                    store
+                        .create_account(&email, &name, Some(&hash), true)
+                        .await?;
                     println!("created platform operator {email}");
                 }
             }
@@ -281,20 +304,27 @@ async fn import_people(cfg: &Config, file: &str, org_slug: &str) -> Result<()> {
             if errors.0.len() > 200 {
                 eprintln!("{file}: … and {} more problems", errors.0.len() - 200);
             }
-            bail!("{file} refused: {} problems; nothing was changed", errors.0.len());
+            bail!(
+                "{file} refused: {} problems; nothing was changed",
+                errors.0.len()
+            );
         }
     };
     let bar = ProgressBar::new(parsed.rows.len() as u64);
     bar.set_style(
-        ProgressStyle::with_template("{spinner} importing [{bar:40}] {pos}/{len} rows  {per_sec}  eta {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
+        ProgressStyle::with_template(
+            "{spinner} importing [{bar:40}] {pos}/{len} rows  {per_sec}  eta {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
     );
     let progress = {
         let bar = bar.clone();
         move |done: u64, _total: u64| bar.set_position(done)
     };
-    let summary = store.import_people(org.org_id(), &parsed.rows, &progress).await;
+    let summary = store
+        .import_people(org.org_id(), &parsed.rows, &progress)
+        .await;
     bar.finish_and_clear();
     match summary {
         Ok(s) => {

@@ -9,6 +9,8 @@ use clap::Parser;
 
 fn main() -> Result<()> {
     let args = cli::Cli::parse();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(cli::run(args))
 }

@@ -27,7 +27,10 @@ pub async fn seed(state: &AppState, keep: bool) -> Result<Vec<Login>> {
     let started = std::time::Instant::now();
     let hash = somu_web::auth::hash_password(DEMO_PASSWORD).map_err(|e| anyhow!("{e}"))?;
     org::seed(state, &hash).await?;
-    tracing::info!(elapsed_ms = started.elapsed().as_millis() as u64, "demo data ready");
+    tracing::info!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "demo data ready"
+    );
     Ok(org::logins())
 }
 

@@ -13,7 +13,8 @@ async fn token_from_page(user: &User, org: &str, write: bool) -> String {
     let r = user.post_form(&format!("/o/{org}/tokens"), &fields).await;
     assert_eq!(r.status(), StatusCode::OK);
     let html = r.text().await.unwrap();
-    let start = html.find("id=\"new-token\">").expect("token shown once") + "id=\"new-token\">".len();
+    let start =
+        html.find("id=\"new-token\">").expect("token shown once") + "id=\"new-token\">".len();
     html[start..].split('<').next().unwrap().to_string()
 }
 
@@ -26,59 +27,166 @@ async fn a_token_made_in_the_browser_reads_and_writes_through_the_api() {
     let write = token_from_page(&admin, "alpha", true).await;
     let api = reqwest::Client::new();
     let url = |p: &str| format!("{}{p}", app.base);
-    let me: Value = api.get(url("/api/v1/orgs/alpha/me")).bearer_auth(&read).send().await.unwrap().json().await.unwrap();
+    let me: Value = api
+        .get(url("/api/v1/orgs/alpha/me"))
+        .bearer_auth(&read)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["person"]["email"], "admin@alpha.test");
-    assert!(me["roles"].as_array().unwrap().contains(&json!("org-admin")));
-    let list: Value = api.get(url("/api/v1/orgs/alpha/people?audience=observer")).bearer_auth(&read).send().await.unwrap().json().await.unwrap();
+    assert!(me["roles"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("org-admin")));
+    let list: Value = api
+        .get(url("/api/v1/orgs/alpha/people?audience=observer"))
+        .bearer_auth(&read)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(list["total"], 5);
     // The read token cannot write.
     let body = json!({"email": "api@alpha.test", "name": "Api Person"});
-    let r = api.post(url("/api/v1/orgs/alpha/people")).bearer_auth(&read).json(&body).send().await.unwrap();
+    let r = api
+        .post(url("/api/v1/orgs/alpha/people"))
+        .bearer_auth(&read)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    let r = api.post(url("/api/v1/orgs/alpha/people")).bearer_auth(&write).json(&body).send().await.unwrap();
+    let r = api
+        .post(url("/api/v1/orgs/alpha/people"))
+        .bearer_auth(&write)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::CREATED);
     let created: Value = r.json().await.unwrap();
     assert_eq!(created["audience"], "practitioner");
     // Bad bodies are named, and nothing changes.
-    let r = api.post(url("/api/v1/orgs/alpha/people")).bearer_auth(&write).header("content-type", "application/json").body("{\"email\": ").send().await.unwrap();
+    let r = api
+        .post(url("/api/v1/orgs/alpha/people"))
+        .bearer_auth(&write)
+        .header("content-type", "application/json")
+        .body("{\"email\": ")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     assert_eq!(r.headers()["content-type"], "application/problem+json");
-    let r = api.post(url("/api/v1/orgs/alpha/people")).bearer_auth(&write).json(&json!({"email": "x@alpha.test", "name": "X", "audience": "ceo"})).send().await.unwrap();
+    let r = api
+        .post(url("/api/v1/orgs/alpha/people"))
+        .bearer_auth(&write)
+        .json(&json!({"email": "x@alpha.test", "name": "X", "audience": "ceo"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let problem: Value = r.json().await.unwrap();
     assert_eq!(problem["errors"][0]["field"], "audience");
-    let r = api.post(url("/api/v1/orgs/alpha/people")).bearer_auth(&write).json(&json!({"email": "y@alpha.test", "name": 7})).send().await.unwrap();
+    let r = api
+        .post(url("/api/v1/orgs/alpha/people"))
+        .bearer_auth(&write)
+        .json(&json!({"email": "y@alpha.test", "name": 7}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let problem: Value = r.json().await.unwrap();
     assert_eq!(problem["errors"][0]["field"], "name");
-    let r = api.post(url("/api/v1/orgs/alpha/people")).bearer_auth(&write).json(&json!({"email": "z@alpha.test", "name": "Z", "colour": "red"})).send().await.unwrap();
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "unknown members are refused, not ignored");
-    let r = api.get(url("/api/v1/orgs/alpha/people?page=x")).bearer_auth(&read).send().await.unwrap();
+    let r = api
+        .post(url("/api/v1/orgs/alpha/people"))
+        .bearer_auth(&write)
+        .json(&json!({"email": "z@alpha.test", "name": "Z", "colour": "red"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unknown members are refused, not ignored"
+    );
+    let r = api
+        .get(url("/api/v1/orgs/alpha/people?page=x"))
+        .bearer_auth(&read)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let list: Value = api.get(url("/api/v1/orgs/alpha/people?q=api")).bearer_auth(&read).send().await.unwrap().json().await.unwrap();
+    let list: Value = api
+        .get(url("/api/v1/orgs/alpha/people?q=api"))
+        .bearer_auth(&read)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(list["total"], 1);
     // Tokens stored hashed; revoking stops them at once.
     let org = app.state.store.org_by_slug("alpha").await.unwrap().unwrap();
-    let account = app.state.store.account_by_email("admin@alpha.test").await.unwrap().unwrap().account_id();
-    let tokens = app.state.store.api_tokens(org.org_id(), account).await.unwrap();
-    let r = admin.post_form(&format!("/o/alpha/tokens/{}/revoke", tokens[0].id), &[]).await;
+    let account = app
+        .state
+        .store
+        .account_by_email("admin@alpha.test")
+        .await
+        .unwrap()
+        .unwrap()
+        .account_id();
+    let tokens = app
+        .state
+        .store
+        .api_tokens(org.org_id(), account)
+        .await
+        .unwrap();
+    let r = admin
+        .post_form(&format!("/o/alpha/tokens/{}/revoke", tokens[0].id), &[])
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let r = api.get(url("/api/v1/orgs/alpha/me")).bearer_auth(&write).send().await.unwrap();
+    let r = api
+        .get(url("/api/v1/orgs/alpha/me"))
+        .bearer_auth(&write)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     // A token is never accepted by the browser pages.
-    let r = api.get(url("/o/alpha/people")).bearer_auth(&read).send().await.unwrap();
+    let r = api
+        .get(url("/o/alpha/people"))
+        .bearer_auth(&read)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
 async fn the_openapi_document_covers_every_api_route() {
     let app = TestApp::spawn().await;
-    let doc: Value = reqwest::get(format!("{}/api/v1/openapi.json", app.base)).await.unwrap().json().await.unwrap();
+    let doc: Value = reqwest::get(format!("{}/api/v1/openapi.json", app.base))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
     let mut n = 0;
     for r in route_table().iter().filter(|r| r.path.starts_with("/api/")) {
         let method = r.method.as_str().to_lowercase();
-        assert!(doc["paths"][r.path][&method].is_object(), "{} {} is missing from the OpenAPI document", r.method, r.path);
+        assert!(
+            doc["paths"][r.path][&method].is_object(),
+            "{} {} is missing from the OpenAPI document",
+            r.method,
+            r.path
+        );
         n += 1;
     }
     assert!(n >= 8);

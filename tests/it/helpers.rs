@@ -37,13 +37,21 @@ impl TestApp {
         let (url, pg_db) = match std::env::var("SOMU_TEST_DATABASE_URL") {
             Ok(admin_url) if !admin_url.is_empty() => {
                 let name = unique_name();
-                let admin = sqlx::PgPool::connect(&admin_url).await.expect("connect to PostgreSQL");
-                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.expect("create database");
+                let admin = sqlx::PgPool::connect(&admin_url)
+                    .await
+                    .expect("connect to PostgreSQL");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&admin)
+                    .await
+                    .expect("create database");
                 admin.close().await;
                 let (prefix, _) = admin_url.rsplit_once('/').expect("database URL has a path");
                 (format!("{prefix}/{name}"), Some((admin_url.clone(), name)))
             }
-            _ => (format!("sqlite://{}", dir.path().join("somu.db").display()), None),
+            _ => (
+                format!("sqlite://{}", dir.path().join("somu.db").display()),
+                None,
+            ),
         };
         let config = Config {
             bind: "127.0.0.1:0".into(),
@@ -53,10 +61,17 @@ impl TestApp {
             max_upload_mb: 2,
             ..Config::default()
         };
-        let store = Store::connect(&StoreOptions { url, max_connections: 5 }).await.expect("connect");
+        let store = Store::connect(&StoreOptions {
+            url,
+            max_connections: 5,
+        })
+        .await
+        .expect("connect");
         store.migrate().await.expect("migrate");
         let state = AppState::new(store, config);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let serve_state = state.clone();
@@ -66,29 +81,57 @@ impl TestApp {
             })
             .await;
         });
-        TestApp { base, state, shutdown: Some(tx), _dir: dir, pg_db }
+        TestApp {
+            base,
+            state,
+            shutdown: Some(tx),
+            _dir: dir,
+            pg_db,
+        }
     }
 
     /// A client that keeps cookies and does not follow redirects.
     pub fn client(&self) -> User {
         User {
             base: self.base.clone(),
-            http: Client::builder().cookie_store(true).redirect(redirect::Policy::none()).build().expect("client"),
+            http: Client::builder()
+                .cookie_store(true)
+                .redirect(redirect::Policy::none())
+                .build()
+                .expect("client"),
         }
     }
 
     /// Create an organisation with people; returns the fixture.
     pub async fn org(&self, slug: &str, name: &str) -> OrgFixture {
         let store = &self.state.store;
-        let org = store.create_org(&NewOrg::parse(slug, name).expect("valid org")).await.expect("create org");
+        let org = store
+            .create_org(&NewOrg::parse(slug, name).expect("valid org"))
+            .await
+            .expect("create org");
         let id = org.org_id();
-        let mut fixture = OrgFixture { id, slug: slug.into(), admin: String::new(), learner: String::new(), people: vec![] };
-        for (role, audience) in [("admin", Audience::Management), ("learner", Audience::Practitioner), ("manager", Audience::Management)] {
+        let mut fixture = OrgFixture {
+            id,
+            slug: slug.into(),
+            admin: String::new(),
+            learner: String::new(),
+            people: vec![],
+        };
+        for (role, audience) in [
+            ("admin", Audience::Management),
+            ("learner", Audience::Practitioner),
+            ("manager", Audience::Management),
+        ] {
             let email = format!("{role}@{slug}.test");
-            let p = self.person(id, &email, &format!("{name} {role}"), audience).await;
+            let p = self
+                .person(id, &email, &format!("{name} {role}"), audience)
+                .await;
             let account = match store.account_by_email(&email).await.expect("lookup") {
                 Some(a) => a.account_id(),
-                None => store.create_account(&email, &email, Some(password_hash()), false).await.expect("account"),
+                None => store
+                    .create_account(&email, &email, Some(password_hash()), false)
+                    .await
+                    .expect("account"),
             };
             store.link_account(id, p, account).await.expect("link");
             let roles: &[AppRole] = match role {
@@ -102,10 +145,20 @@ impl TestApp {
         fixture.admin = format!("admin@{slug}.test");
         fixture.learner = format!("learner@{slug}.test");
         for i in 0..5 {
-            let p = self.person(id, &format!("p{i}@{slug}.test"), &format!("{name} Member {i}"), Audience::Observer).await;
+            let p = self
+                .person(
+                    id,
+                    &format!("p{i}@{slug}.test"),
+                    &format!("{name} Member {i}"),
+                    Audience::Observer,
+                )
+                .await;
             fixture.people.push(p);
         }
-        store.create_team(id, &format!("{name} Team"), Some(fixture.people[2])).await.expect("team");
+        store
+            .create_team(id, &format!("{name} Team"), Some(fixture.people[2]))
+            .await
+            .expect("team");
         fixture
     }
 
@@ -122,14 +175,22 @@ impl TestApp {
             job_title: Some(format!("{name} title")),
             start_date: None,
         };
-        self.state.store.create_person(org, &input).await.expect("person")
+        self.state
+            .store
+            .create_person(org, &input)
+            .await
+            .expect("person")
     }
 
     /// A signed-in client.
     pub async fn signed_in(&self, email: &str) -> User {
         let user = self.client();
         let resp = user.sign_in(email, PASSWORD).await;
-        assert_eq!(resp.status(), StatusCode::SEE_OTHER, "sign-in of {email} failed");
+        assert_eq!(
+            resp.status(),
+            StatusCode::SEE_OTHER,
+            "sign-in of {email} failed"
+        );
         user
     }
 }
@@ -143,10 +204,16 @@ impl Drop for TestApp {
             // Drop the test database from a separate runtime: Drop cannot await, and the test's
             // own runtime is blocked here. FORCE ends the server's connections.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
                 rt.block_on(async move {
                     if let Ok(admin) = sqlx::PgPool::connect(&admin_url).await {
-                        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&admin).await;
+                        let _ =
+                            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                                .execute(&admin)
+                                .await;
                     }
                 });
             })
@@ -173,7 +240,10 @@ pub struct User {
 /// The anti-forgery token in a page.
 pub fn csrf_of(html: &str) -> String {
     let marker = "name=\"csrf\" value=\"";
-    let start = html.find(marker).map(|i| i + marker.len()).expect("page has a csrf field");
+    let start = html
+        .find(marker)
+        .map(|i| i + marker.len())
+        .expect("page has a csrf field");
     html[start..start + 48].to_string()
 }
 
@@ -203,24 +273,41 @@ impl User {
         let token = self.csrf().await;
         let mut all: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
         all.extend_from_slice(fields);
-        self.http.post(self.url(path)).form(&all).send().await.expect("POST")
+        self.http
+            .post(self.url(path))
+            .form(&all)
+            .send()
+            .await
+            .expect("POST")
     }
 
     pub async fn sign_in(&self, email: &str, password: &str) -> Response {
-        self.post_form("/sign-in", &[("email", email), ("password", password)]).await
+        self.post_form("/sign-in", &[("email", email), ("password", password)])
+            .await
     }
 
     /// Upload a file to a multipart form.
     pub async fn upload(&self, path: &str, filename: &str, bytes: Vec<u8>) -> Response {
         let token = self.csrf().await;
-        let part = reqwest::multipart::Part::bytes(bytes).file_name(filename.to_string()).mime_str("text/csv").expect("mime");
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name(filename.to_string())
+            .mime_str("text/csv")
+            .expect("mime");
         let form = reqwest::multipart::Form::new().part("file", part);
-        self.http.post(format!("{}?csrf={token}", self.url(path))).multipart(form).send().await.expect("upload")
+        self.http
+            .post(format!("{}?csrf={token}", self.url(path)))
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload")
     }
 }
 
 /// The path a redirect points to.
 pub fn location(r: &Response) -> String {
-    r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+    r.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
 }
-

@@ -35,7 +35,9 @@ impl Access {
     /// Non-organisation rules are decided elsewhere and return `false` here.
     pub fn admits(self, roles: &[AppRole]) -> bool {
         match self {
-            Access::Org(required) => required.is_empty() || required.iter().any(|r| roles.contains(r)),
+            Access::Org(required) => {
+                required.is_empty() || required.iter().any(|r| roles.contains(r))
+            }
             _ => false,
         }
     }

@@ -1,7 +1,9 @@
 //! Time conventions: instants are UTC `OffsetDateTime`, stored as Unix seconds;
 //! calendar dates are `time::Date`, stored as ISO 8601 text (`2026-03-02`).
 
-use time::{format_description::well_known::Rfc3339, macros::format_description, Date, OffsetDateTime};
+use time::{
+    format_description::well_known::Rfc3339, macros::format_description, Date, OffsetDateTime,
+};
 
 /// Parse an ISO calendar date (`YYYY-MM-DD`).
 pub fn parse_date(s: &str) -> Option<Date> {

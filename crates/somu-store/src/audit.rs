@@ -67,7 +67,13 @@ impl Store {
     }
 
     /// Newest entries first, optionally only actions starting with a prefix.
-    pub async fn audit_entries(&self, org: OrgId, action_prefix: &str, limit: i64, offset: i64) -> Result<Vec<AuditRow>> {
+    pub async fn audit_entries(
+        &self,
+        org: OrgId,
+        action_prefix: &str,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<AuditRow>> {
         let pattern = format!("{}%", action_prefix.replace(['%', '_'], ""));
         Ok(with_pool!(self, |p| sqlx::query_as(
             "SELECT id, at, actor, action, target, detail, ip FROM audit_log \

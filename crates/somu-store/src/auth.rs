@@ -1,7 +1,9 @@
 //! Accounts, sessions, sign-in throttling, password resets, invitations and API tokens.
 //! Secrets are stored only as SHA-256 hashes; passwords only as argon2id hashes made by the caller.
 
-use crate::{hash_secret, new_secret, next_id_sql, retry_on_conflict, with_pool, Result, Store, StoreError};
+use crate::{
+    hash_secret, new_secret, next_id_sql, retry_on_conflict, with_pool, Result, Store, StoreError,
+};
 use somu_domain::ids::{AccountId, OrgId, PersonId, TokenId};
 
 /// A login account.
@@ -104,7 +106,9 @@ impl Store {
         .await
         .map_err(StoreError::from));
         match res {
-            Err(e) if e.is_unique_violation() => Err(StoreError::Conflict(format!("{email} already has an account"))),
+            Err(e) if e.is_unique_violation() => Err(StoreError::Conflict(format!(
+                "{email} already has an account"
+            ))),
             other => other.map(AccountId),
         }
     }
@@ -113,14 +117,20 @@ impl Store {
     pub async fn account_by_email(&self, email: &str) -> Result<Option<Account>> {
         let sql = format!("SELECT {ACCOUNT_COLS} FROM account WHERE email = $1");
         let email = email.trim().to_lowercase();
-        Ok(with_pool!(self, |p| sqlx::query_as(&sql).bind(&email).fetch_optional(p).await)?)
+        Ok(with_pool!(self, |p| sqlx::query_as(&sql)
+            .bind(&email)
+            .fetch_optional(p)
+            .await)?)
     }
 
     /// Find an account by id.
     pub async fn account(&self, id: AccountId) -> Result<Account> {
         let sql = format!("SELECT {ACCOUNT_COLS} FROM account WHERE id = $1");
-        with_pool!(self, |p| sqlx::query_as(&sql).bind(id.0).fetch_optional(p).await)?
-            .ok_or(StoreError::NotFound)
+        with_pool!(self, |p| sqlx::query_as(&sql)
+            .bind(id.0)
+            .fetch_optional(p)
+            .await)?
+        .ok_or(StoreError::NotFound)
     }
 
     /// Replace an account's password hash and end all its sessions.
@@ -130,24 +140,38 @@ impl Store {
                 .bind(password_hash)
                 .bind(id.0)
                 .execute(p)
-                .await.map(|r| r.rows_affected())?;
-            sqlx::query("DELETE FROM session WHERE account_id = $1").bind(id.0).execute(p).await.map(|r| r.rows_affected())
+                .await
+                .map(|r| r.rows_affected())?;
+            sqlx::query("DELETE FROM session WHERE account_id = $1")
+                .bind(id.0)
+                .execute(p)
+                .await
+                .map(|r| r.rows_affected())
         })?;
         Ok(())
     }
 
     /// Make an account a platform operator (or not).
     pub async fn set_operator(&self, id: AccountId, is_operator: bool) -> Result<()> {
-        with_pool!(self, |p| sqlx::query("UPDATE account SET is_operator = $1 WHERE id = $2")
-            .bind(is_operator)
-            .bind(id.0)
-            .execute(p)
-            .await.map(|r| r.rows_affected()))?;
+        with_pool!(self, |p| sqlx::query(
+            "UPDATE account SET is_operator = $1 WHERE id = $2"
+        )
+        .bind(is_operator)
+        .bind(id.0)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
         Ok(())
     }
 
     /// Start a session; returns the secret for the cookie.
-    pub async fn create_session(&self, account: AccountId, ttl_secs: i64, ip: &str, user_agent: &str) -> Result<String> {
+    pub async fn create_session(
+        &self,
+        account: AccountId,
+        ttl_secs: i64,
+        ip: &str,
+        user_agent: &str,
+    ) -> Result<String> {
         let (secret, hash) = new_secret();
         let now = crate::unix_now();
         with_pool!(self, |p| sqlx::query(
@@ -161,7 +185,8 @@ impl Store {
         .bind(ip)
         .bind(user_agent.chars().take(200).collect::<String>())
         .execute(p)
-        .await.map(|r| r.rows_affected()))?;
+        .await
+        .map(|r| r.rows_affected()))?;
         Ok(secret)
     }
 
@@ -182,13 +207,20 @@ impl Store {
     /// End a session.
     pub async fn delete_session(&self, secret: &str) -> Result<()> {
         let hash = hash_secret(secret);
-        with_pool!(self, |p| sqlx::query("DELETE FROM session WHERE token_hash = $1").bind(&hash).execute(p).await.map(|r| r.rows_affected()))?;
+        with_pool!(self, |p| sqlx::query(
+            "DELETE FROM session WHERE token_hash = $1"
+        )
+        .bind(&hash)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
         Ok(())
     }
 
     /// Count a failed sign-in under `key` within a window; returns failures so far in the window.
     pub async fn record_login_failure(&self, key: &str, now: i64, window_secs: i64) -> Result<i64> {
-        Ok(with_pool!(self, |p| sqlx::query_scalar(
+        Ok(with_pool!(self, |p| {
+            sqlx::query_scalar(
             "INSERT INTO login_throttle (key, failures, window_start) VALUES ($1, 1, $2) \
              ON CONFLICT (key) DO UPDATE SET \
                failures = CASE WHEN login_throttle.window_start < $3 THEN 1 ELSE login_throttle.failures + 1 END, \
@@ -199,7 +231,8 @@ impl Store {
         .bind(now)
         .bind(now - window_secs)
         .fetch_one(p)
-        .await)?)
+        .await
+        })?)
     }
 
     /// Failed sign-ins under `key` in the current window.
@@ -216,14 +249,26 @@ impl Store {
 
     /// Forget failures under `key` (after a successful sign-in).
     pub async fn clear_login_failures(&self, key: &str) -> Result<()> {
-        with_pool!(self, |p| sqlx::query("DELETE FROM login_throttle WHERE key = $1").bind(key).execute(p).await.map(|r| r.rows_affected()))?;
+        with_pool!(self, |p| sqlx::query(
+            "DELETE FROM login_throttle WHERE key = $1"
+        )
+        .bind(key)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
         Ok(())
     }
 
     /// Create a one-time password-reset token; returns its secret.
-    pub async fn create_password_reset(&self, account: AccountId, now: i64, ttl_secs: i64) -> Result<String> {
+    pub async fn create_password_reset(
+        &self,
+        account: AccountId,
+        now: i64,
+        ttl_secs: i64,
+    ) -> Result<String> {
         let (secret, hash) = new_secret();
-        with_pool!(self, |p| sqlx::query(
+        with_pool!(self, |p| {
+            sqlx::query(
             "INSERT INTO password_reset (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)"
         )
         .bind(&hash)
@@ -231,25 +276,37 @@ impl Store {
         .bind(now)
         .bind(now + ttl_secs)
         .execute(p)
-        .await.map(|r| r.rows_affected()))?;
+        .await.map(|r| r.rows_affected())
+        })?;
         Ok(secret)
     }
 
     /// The account a live, unused reset token belongs to.
-    pub async fn password_reset_account(&self, secret: &str, now: i64) -> Result<Option<AccountId>> {
+    pub async fn password_reset_account(
+        &self,
+        secret: &str,
+        now: i64,
+    ) -> Result<Option<AccountId>> {
         let hash = hash_secret(secret);
-        let id: Option<i64> = with_pool!(self, |p| sqlx::query_scalar(
+        let id: Option<i64> = with_pool!(self, |p| {
+            sqlx::query_scalar(
             "SELECT account_id FROM password_reset WHERE token_hash = $1 AND expires_at > $2 AND used_at IS NULL"
         )
         .bind(&hash)
         .bind(now)
         .fetch_optional(p)
-        .await)?;
+        .await
+        })?;
         Ok(id.map(AccountId))
     }
 
     /// Use a reset token: set the new password once. Returns false when the token is not live.
-    pub async fn use_password_reset(&self, secret: &str, now: i64, password_hash: &str) -> Result<Option<AccountId>> {
+    pub async fn use_password_reset(
+        &self,
+        secret: &str,
+        now: i64,
+        password_hash: &str,
+    ) -> Result<Option<AccountId>> {
         let hash = hash_secret(secret);
         let id: Option<i64> = with_pool!(self, |p| sqlx::query_scalar(
             "UPDATE password_reset SET used_at = $2 \
@@ -269,9 +326,16 @@ impl Store {
     }
 
     /// Invite a person of the organisation to create their sign-in; returns the secret for the link.
-    pub async fn create_invitation(&self, org: OrgId, person: PersonId, now: i64, ttl_secs: i64) -> Result<String> {
+    pub async fn create_invitation(
+        &self,
+        org: OrgId,
+        person: PersonId,
+        now: i64,
+        ttl_secs: i64,
+    ) -> Result<String> {
         let (secret, hash) = new_secret();
-        with_pool!(self, |p| sqlx::query(
+        with_pool!(self, |p| {
+            sqlx::query(
             "INSERT INTO invitation (org_id, token_hash, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)"
         )
         .bind(org.0)
@@ -280,21 +344,29 @@ impl Store {
         .bind(now)
         .bind(now + ttl_secs)
         .execute(p)
-        .await.map(|r| r.rows_affected()))?;
+        .await.map(|r| r.rows_affected())
+        })?;
         Ok(secret)
     }
 
     /// The person a live invitation is for.
-    pub async fn invitation_person(&self, org: OrgId, secret: &str, now: i64) -> Result<Option<PersonId>> {
+    pub async fn invitation_person(
+        &self,
+        org: OrgId,
+        secret: &str,
+        now: i64,
+    ) -> Result<Option<PersonId>> {
         let hash = hash_secret(secret);
-        let id: Option<i64> = with_pool!(self, |p| sqlx::query_scalar(
+        let id: Option<i64> = with_pool!(self, |p| {
+            sqlx::query_scalar(
             "SELECT person_id FROM invitation WHERE org_id = $1 AND token_hash = $2 AND expires_at > $3 AND accepted_at IS NULL"
         )
         .bind(org.0)
         .bind(&hash)
         .bind(now)
         .fetch_optional(p)
-        .await)?;
+        .await
+        })?;
         Ok(id.map(PersonId))
     }
 
@@ -308,7 +380,8 @@ impl Store {
         .bind(&hash)
         .bind(now)
         .execute(p)
-        .await.map(|r| r.rows_affected()))?;
+        .await
+        .map(|r| r.rows_affected()))?;
         Ok(())
     }
 
@@ -345,7 +418,12 @@ impl Store {
     }
 
     /// Resolve a bearer token to its owner within the organisation it names; records its use.
-    pub async fn api_token_owner(&self, org: OrgId, secret: &str, now: i64) -> Result<Option<TokenOwner>> {
+    pub async fn api_token_owner(
+        &self,
+        org: OrgId,
+        secret: &str,
+        now: i64,
+    ) -> Result<Option<TokenOwner>> {
         let hash = hash_secret(secret);
         let owner: Option<TokenOwner> = with_pool!(self, |p| sqlx::query_as(
             "SELECT id, account_id, scopes, expires_at FROM api_token \
@@ -357,31 +435,43 @@ impl Store {
         .await)?;
         let owner = owner.filter(|o| o.expires_at.is_none_or(|e| e > now));
         if let Some(o) = &owner {
-            with_pool!(self, |p| sqlx::query("UPDATE api_token SET last_used_at = $3 WHERE org_id = $1 AND id = $2")
-                .bind(org.0)
-                .bind(o.id)
-                .bind(now)
-                .execute(p)
-                .await.map(|r| r.rows_affected()))?;
+            with_pool!(self, |p| sqlx::query(
+                "UPDATE api_token SET last_used_at = $3 WHERE org_id = $1 AND id = $2"
+            )
+            .bind(org.0)
+            .bind(o.id)
+            .bind(now)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected()))?;
         }
         Ok(owner)
     }
 
     /// The tokens an account holds in an organisation.
     pub async fn api_tokens(&self, org: OrgId, account: AccountId) -> Result<Vec<TokenInfo>> {
-        Ok(with_pool!(self, |p| sqlx::query_as(
+        Ok(with_pool!(self, |p| {
+            sqlx::query_as(
             "SELECT id, name, scopes, created_at, expires_at, last_used_at, revoked_at FROM api_token \
              WHERE org_id = $1 AND account_id = $2 ORDER BY id DESC"
         )
         .bind(org.0)
         .bind(account.0)
         .fetch_all(p)
-        .await)?)
+        .await
+        })?)
     }
 
     /// Revoke one of an account's tokens. `NotFound` when it is not theirs.
-    pub async fn revoke_api_token(&self, org: OrgId, account: AccountId, id: TokenId, now: i64) -> Result<()> {
-        let n = with_pool!(self, |p| sqlx::query(
+    pub async fn revoke_api_token(
+        &self,
+        org: OrgId,
+        account: AccountId,
+        id: TokenId,
+        now: i64,
+    ) -> Result<()> {
+        let n = with_pool!(self, |p| {
+            sqlx::query(
             "UPDATE api_token SET revoked_at = $4 WHERE org_id = $1 AND account_id = $2 AND id = $3 AND revoked_at IS NULL"
         )
         .bind(org.0)
@@ -390,7 +480,8 @@ impl Store {
         .bind(now)
         .execute(p)
         .await
-        .map(|r| r.rows_affected()))?;
+        .map(|r| r.rows_affected())
+        })?;
         if n == 0 {
             return Err(StoreError::NotFound);
         }

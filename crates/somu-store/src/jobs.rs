@@ -25,7 +25,13 @@ pub struct Job {
 
 impl Store {
     /// Start tracking a job.
-    pub async fn create_job(&self, org: OrgId, account: AccountId, kind: &str, total: i64) -> Result<JobId> {
+    pub async fn create_job(
+        &self,
+        org: OrgId,
+        account: AccountId,
+        kind: &str,
+        total: i64,
+    ) -> Result<JobId> {
         let now = crate::unix_now();
         let id: i64 = retry_on_conflict(|| async {
             Ok(with_pool!(self, |p| sqlx::query_scalar(concat!(
@@ -47,19 +53,23 @@ impl Store {
 
     /// Record progress.
     pub async fn job_progress(&self, org: OrgId, id: JobId, done: i64) -> Result<()> {
-        with_pool!(self, |p| sqlx::query("UPDATE job SET done = $3, updated_at = $4 WHERE org_id = $1 AND id = $2")
-            .bind(org.0)
-            .bind(id.0)
-            .bind(done)
-            .bind(crate::unix_now())
-            .execute(p)
-            .await.map(|r| r.rows_affected()))?;
+        with_pool!(self, |p| sqlx::query(
+            "UPDATE job SET done = $3, updated_at = $4 WHERE org_id = $1 AND id = $2"
+        )
+        .bind(org.0)
+        .bind(id.0)
+        .bind(done)
+        .bind(crate::unix_now())
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
         Ok(())
     }
 
     /// Record the end of a job.
     pub async fn finish_job(&self, org: OrgId, id: JobId, ok: bool, message: &str) -> Result<()> {
-        with_pool!(self, |p| sqlx::query(
+        with_pool!(self, |p| {
+            sqlx::query(
             "UPDATE job SET status = $3, message = $4, done = CASE WHEN $3 = 'done' THEN total ELSE done END, updated_at = $5 \
              WHERE org_id = $1 AND id = $2"
         )
@@ -69,7 +79,8 @@ impl Store {
         .bind(message)
         .bind(crate::unix_now())
         .execute(p)
-        .await.map(|r| r.rows_affected()))?;
+        .await.map(|r| r.rows_affected())
+        })?;
         Ok(())
     }
 
@@ -103,7 +114,14 @@ pub struct Upload {
 
 impl Store {
     /// Keep an uploaded file.
-    pub async fn save_upload(&self, org: OrgId, account: AccountId, kind: &str, filename: &str, content: &[u8]) -> Result<i64> {
+    pub async fn save_upload(
+        &self,
+        org: OrgId,
+        account: AccountId,
+        kind: &str,
+        filename: &str,
+        content: &[u8],
+    ) -> Result<i64> {
         let now = crate::unix_now();
         retry_on_conflict(|| async {
             Ok(with_pool!(self, |p| sqlx::query_scalar(concat!(
@@ -137,12 +155,14 @@ impl Store {
 
     /// Forget an upload once its work is done.
     pub async fn delete_upload(&self, org: OrgId, id: i64) -> Result<()> {
-        with_pool!(self, |p| sqlx::query("DELETE FROM upload WHERE org_id = $1 AND id = $2")
-            .bind(org.0)
-            .bind(id)
-            .execute(p)
-            .await
-            .map(|r| r.rows_affected()))?;
+        with_pool!(self, |p| sqlx::query(
+            "DELETE FROM upload WHERE org_id = $1 AND id = $2"
+        )
+        .bind(org.0)
+        .bind(id)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
         Ok(())
     }
 }

@@ -175,7 +175,10 @@ impl Store {
 
     /// A cheap query proving the database answers (for `/readyz`).
     pub async fn ping(&self) -> Result<()> {
-        with_pool!(self, |p| sqlx::query("SELECT 1").execute(p).await.map(|r| r.rows_affected()))?;
+        with_pool!(self, |p| sqlx::query("SELECT 1")
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected()))?;
         Ok(())
     }
 
@@ -194,7 +197,11 @@ impl Store {
     pub async fn backup_sqlite(&self, dest: &str) -> Result<()> {
         match &self.backend {
             Backend::Sqlite(p) => {
-                sqlx::query("VACUUM INTO $1").bind(dest).execute(p).await.map(|r| r.rows_affected())?;
+                sqlx::query("VACUUM INTO $1")
+                    .bind(dest)
+                    .execute(p)
+                    .await
+                    .map(|r| r.rows_affected())?;
                 Ok(())
             }
             Backend::Postgres(_) => Err(StoreError::UnsupportedUrl),
@@ -229,7 +236,11 @@ pub fn hash_secret(secret: &str) -> String {
 /// sequence; on PostgreSQL two concurrent writers may race, which [`retry_on_conflict`] absorbs.
 macro_rules! next_id_sql {
     ($table:literal) => {
-        concat!("(SELECT COALESCE(MAX(id), 0) + 1 FROM ", $table, " WHERE org_id = $1)")
+        concat!(
+            "(SELECT COALESCE(MAX(id), 0) + 1 FROM ",
+            $table,
+            " WHERE org_id = $1)"
+        )
     };
 }
 pub(crate) use next_id_sql;

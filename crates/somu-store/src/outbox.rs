@@ -23,7 +23,13 @@ pub struct Mail {
 
 impl Store {
     /// Queue a message.
-    pub async fn enqueue_mail(&self, org: OrgId, to: &str, subject: &str, body: &str) -> Result<()> {
+    pub async fn enqueue_mail(
+        &self,
+        org: OrgId,
+        to: &str,
+        subject: &str,
+        body: &str,
+    ) -> Result<()> {
         let now = crate::unix_now();
         retry_on_conflict(|| async {
             with_pool!(self, |p| sqlx::query(concat!(
@@ -37,7 +43,8 @@ impl Store {
             .bind(body)
             .bind(now)
             .execute(p)
-            .await.map(|r| r.rows_affected()))?;
+            .await
+            .map(|r| r.rows_affected()))?;
             Ok(())
         })
         .await
@@ -45,12 +52,14 @@ impl Store {
 
     /// Newest messages of an organisation first.
     pub async fn outbox(&self, org: OrgId, limit: i64) -> Result<Vec<Mail>> {
-        Ok(with_pool!(self, |p| sqlx::query_as(
+        Ok(with_pool!(self, |p| {
+            sqlx::query_as(
             "SELECT id, to_addr, subject, body, created_at, sent_at FROM outbox WHERE org_id = $1 ORDER BY id DESC LIMIT $2"
         )
         .bind(org.0)
         .bind(limit)
         .fetch_all(p)
-        .await)?)
+        .await
+        })?)
     }
 }

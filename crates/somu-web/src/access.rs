@@ -63,9 +63,16 @@ pub async fn principal(
     let ip = crate::auth::client_ip(state, headers, peer);
     if let Some(auth) = headers.get(header::AUTHORIZATION) {
         let value = auth.to_str().map_err(|_| AppError::Unauthorized)?;
-        let token = value.strip_prefix("Bearer ").ok_or(AppError::Unauthorized)?.trim();
+        let token = value
+            .strip_prefix("Bearer ")
+            .ok_or(AppError::Unauthorized)?
+            .trim();
         let (org, secret) = parse_token(token).ok_or(AppError::Unauthorized)?;
-        let owner = state.store.api_token_owner(org, secret, now).await?.ok_or(AppError::Unauthorized)?;
+        let owner = state
+            .store
+            .api_token_owner(org, secret, now)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
         let account = state.store.account(AccountId(owner.account_id)).await?;
         if account.disabled {
             return Err(AppError::Unauthorized);
@@ -147,8 +154,13 @@ pub async fn enforce(
             next.run(req).await
         }
         Access::Org(_) => {
-            let Some(slug) = params.iter().find(|(k, _)| *k == "org").map(|(_, v)| v.to_string()) else {
-                return AppError::Internal("organisation route without {org}".into()).into_response();
+            let Some(slug) = params
+                .iter()
+                .find(|(k, _)| *k == "org")
+                .map(|(_, v)| v.to_string())
+            else {
+                return AppError::Internal("organisation route without {org}".into())
+                    .into_response();
             };
             let member = match state.store.member(who.account_id, &slug).await {
                 Ok(Some(m)) => m,
@@ -167,7 +179,10 @@ pub async fn enforce(
             if !access.admits(&member.roles) {
                 return AppError::Forbidden.into_response();
             }
-            req.extensions_mut().insert(OrgCtx { principal: who, member });
+            req.extensions_mut().insert(OrgCtx {
+                principal: who,
+                member,
+            });
             next.run(req).await
         }
     }

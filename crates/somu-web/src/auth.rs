@@ -39,7 +39,11 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
 /// Check a password against a stored hash.
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -56,8 +60,14 @@ pub struct ClientIp(pub String);
 impl axum::extract::FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0);
         Ok(ClientIp(client_ip(state, &parts.headers, peer)))
     }
 }
@@ -85,7 +95,11 @@ fn validate_new_password(password: &str, confirm: &str) -> AppResult<()> {
         ));
     }
     if password != confirm {
-        return Err(AppError::field("confirm", "mismatch", "the two passwords differ"));
+        return Err(AppError::field(
+            "confirm",
+            "mismatch",
+            "the two passwords differ",
+        ));
     }
     Ok(())
 }
@@ -114,7 +128,11 @@ pub struct NextQuery {
 }
 
 fn tr_of(headers: &HeaderMap) -> Tr {
-    Tr::from_accept_language(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()))
+    Tr::from_accept_language(
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    )
 }
 
 /// GET /sign-in
@@ -123,8 +141,17 @@ pub async fn sign_in_form(
     Extension(csrf): Extension<CsrfToken>,
     Query(q): Query<NextQuery>,
 ) -> AppResult<Html<String>> {
-    let page = Page::public(tr_of(&headers), &csrf.0, "sign-in-title").with_notice(q.done.as_deref());
-    Ok(Html(SignInPage { page, next: safe_next(q.next.as_deref()), email: String::new(), error: None }.render()?))
+    let page =
+        Page::public(tr_of(&headers), &csrf.0, "sign-in-title").with_notice(q.done.as_deref());
+    Ok(Html(
+        SignInPage {
+            page,
+            next: safe_next(q.next.as_deref()),
+            email: String::new(),
+            error: None,
+        }
+        .render()?,
+    ))
 }
 
 /// The sign-in form.
@@ -149,8 +176,16 @@ pub async fn sign_in(
     let account_key = format!("account:{email}");
     let ip_key = format!("ip:{ip}");
     let tr = tr_of(&headers);
-    if state.store.login_failures(&account_key, now, THROTTLE_WINDOW).await? >= MAX_ACCOUNT_FAILURES
-        || state.store.login_failures(&ip_key, now, THROTTLE_WINDOW).await? >= MAX_ADDRESS_FAILURES
+    if state
+        .store
+        .login_failures(&account_key, now, THROTTLE_WINDOW)
+        .await?
+        >= MAX_ACCOUNT_FAILURES
+        || state
+            .store
+            .login_failures(&ip_key, now, THROTTLE_WINDOW)
+            .await?
+            >= MAX_ADDRESS_FAILURES
     {
         return Err(AppError::TooMany);
     }
@@ -170,8 +205,14 @@ pub async fn sign_in(
     let account = match account {
         Some(a) if ok && !a.disabled => a,
         _ => {
-            state.store.record_login_failure(&account_key, now, THROTTLE_WINDOW).await?;
-            state.store.record_login_failure(&ip_key, now, THROTTLE_WINDOW).await?;
+            state
+                .store
+                .record_login_failure(&account_key, now, THROTTLE_WINDOW)
+                .await?;
+            state
+                .store
+                .record_login_failure(&ip_key, now, THROTTLE_WINDOW)
+                .await?;
             state
                 .store
                 .audit(AuditEntry {
@@ -196,10 +237,18 @@ pub async fn sign_in(
         }
     };
     state.store.clear_login_failures(&account_key).await?;
-    let ua = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let ua = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let secret = state
         .store
-        .create_session(account.account_id(), state.config.session_hours * 3600, &ip, ua)
+        .create_session(
+            account.account_id(),
+            state.config.session_hours * 3600,
+            &ip,
+            ua,
+        )
         .await?;
     state
         .store
@@ -214,13 +263,24 @@ pub async fn sign_in(
         })
         .await?;
     let mut resp = Redirect::to(&safe_next(form.next.as_deref())).into_response();
-    set_session_cookie(&state, &mut resp, &secret, state.config.session_hours * 3600);
+    set_session_cookie(
+        &state,
+        &mut resp,
+        &secret,
+        state.config.session_hours * 3600,
+    );
     Ok(resp)
 }
 
 fn set_session_cookie(state: &AppState, resp: &mut Response, value: &str, max_age: i64) {
-    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
-    let v = format!("{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let v = format!(
+        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+    );
     if let Ok(v) = HeaderValue::from_str(&v) {
         resp.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -244,7 +304,10 @@ struct ForgotPage {
 }
 
 /// GET /password/forgot
-pub async fn forgot_form(headers: HeaderMap, Extension(csrf): Extension<CsrfToken>) -> AppResult<Html<String>> {
+pub async fn forgot_form(
+    headers: HeaderMap,
+    Extension(csrf): Extension<CsrfToken>,
+) -> AppResult<Html<String>> {
     let page = Page::public(tr_of(&headers), &csrf.0, "forgot-title");
     Ok(Html(ForgotPage { page, sent: false }.render()?))
 }
@@ -265,12 +328,29 @@ pub async fn forgot(
     let tr = tr_of(&headers);
     if let Some(account) = state.store.account_by_email(&form.email).await? {
         if !account.disabled {
-            let secret = state.store.create_password_reset(account.account_id(), state.clock.now(), 3600).await?;
-            let link = format!("{}/password/reset/{secret}", state.config.base_url.trim_end_matches('/'));
-            let body = tr.ta("mail-reset-body", &[("name", account.name.as_str().into()), ("link", link.as_str().into())]);
+            let secret = state
+                .store
+                .create_password_reset(account.account_id(), state.clock.now(), 3600)
+                .await?;
+            let link = format!(
+                "{}/password/reset/{secret}",
+                state.config.base_url.trim_end_matches('/')
+            );
+            let body = tr.ta(
+                "mail-reset-body",
+                &[
+                    ("name", account.name.as_str().into()),
+                    ("link", link.as_str().into()),
+                ],
+            );
             state
                 .store
-                .enqueue_mail(OrgId::PLATFORM, &account.email, &tr.t("mail-reset-subject"), &body)
+                .enqueue_mail(
+                    OrgId::PLATFORM,
+                    &account.email,
+                    &tr.t("mail-reset-subject"),
+                    &body,
+                )
                 .await?;
             tracing::info!(to = %account.email, %link, "password reset link queued");
         }
@@ -295,11 +375,23 @@ pub async fn reset_form(
     Extension(csrf): Extension<CsrfToken>,
     Path(token): Path<String>,
 ) -> AppResult<Html<String>> {
-    state.store.password_reset_account(&token, state.clock.now()).await?.ok_or(AppError::NotFound)?;
+    state
+        .store
+        .password_reset_account(&token, state.clock.now())
+        .await?
+        .ok_or(AppError::NotFound)?;
     let tr = tr_of(&headers);
     let intro = tr.t("reset-intro");
     let page = Page::public(tr, &csrf.0, "reset-title");
-    Ok(Html(SetPasswordPage { page, action: format!("/password/reset/{token}"), intro, errors: vec![] }.render()?))
+    Ok(Html(
+        SetPasswordPage {
+            page,
+            action: format!("/password/reset/{token}"),
+            intro,
+            errors: vec![],
+        }
+        .render()?,
+    ))
 }
 
 /// A new password, twice.
@@ -320,7 +412,13 @@ async fn rerender_password_form(
     match err {
         AppError::Invalid(errors) => {
             let page = Page::public(tr_of(headers), &csrf.0, title);
-            let html = SetPasswordPage { page, action, intro, errors: errors.0 }.render()?;
+            let html = SetPasswordPage {
+                page,
+                action,
+                intro,
+                errors: errors.0,
+            }
+            .render()?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
         other => Err(other),
@@ -336,13 +434,29 @@ pub async fn reset(
     Form(form): Form<NewPasswordForm>,
 ) -> AppResult<Response> {
     let now = state.clock.now();
-    state.store.password_reset_account(&token, now).await?.ok_or(AppError::NotFound)?;
+    state
+        .store
+        .password_reset_account(&token, now)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if let Err(e) = validate_new_password(&form.password, &form.confirm) {
         let intro = tr_of(&headers).t("reset-intro");
-        return rerender_password_form(&headers, &csrf, "reset-title", format!("/password/reset/{token}"), intro, e).await;
+        return rerender_password_form(
+            &headers,
+            &csrf,
+            "reset-title",
+            format!("/password/reset/{token}"),
+            intro,
+            e,
+        )
+        .await;
     }
     let hash = hash_password_blocking(form.password).await?;
-    let account = state.store.use_password_reset(&token, now, &hash).await?.ok_or(AppError::NotFound)?;
+    let account = state
+        .store
+        .use_password_reset(&token, now, &hash)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let a = state.store.account(account).await?;
     state
         .store
@@ -366,7 +480,11 @@ pub async fn invite_form(
     Extension(csrf): Extension<CsrfToken>,
     Path((org, token)): Path<(String, String)>,
 ) -> AppResult<Html<String>> {
-    let org = state.store.org_by_slug(&org).await?.ok_or(AppError::NotFound)?;
+    let org = state
+        .store
+        .org_by_slug(&org)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let person = state
         .store
         .invitation_person(org.org_id(), &token, state.clock.now())
@@ -374,9 +492,23 @@ pub async fn invite_form(
         .ok_or(AppError::NotFound)?;
     let person = state.store.person(org.org_id(), person).await?;
     let tr = tr_of(&headers);
-    let intro = tr.ta("invite-intro", &[("name", person.name.as_str().into()), ("org", org.name.as_str().into())]);
+    let intro = tr.ta(
+        "invite-intro",
+        &[
+            ("name", person.name.as_str().into()),
+            ("org", org.name.as_str().into()),
+        ],
+    );
     let page = Page::public(tr, &csrf.0, "invite-title");
-    Ok(Html(SetPasswordPage { page, action: format!("/o/{}/invite/{token}", org.slug), intro, errors: vec![] }.render()?))
+    Ok(Html(
+        SetPasswordPage {
+            page,
+            action: format!("/o/{}/invite/{token}", org.slug),
+            intro,
+            errors: vec![],
+        }
+        .render()?,
+    ))
 }
 
 /// POST /o/{org}/invite/{token}
@@ -388,8 +520,16 @@ pub async fn accept_invite(
     Form(form): Form<NewPasswordForm>,
 ) -> AppResult<Response> {
     let now = state.clock.now();
-    let org = state.store.org_by_slug(&slug).await?.ok_or(AppError::NotFound)?;
-    let person_id = state.store.invitation_person(org.org_id(), &token, now).await?.ok_or(AppError::NotFound)?;
+    let org = state
+        .store
+        .org_by_slug(&slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let person_id = state
+        .store
+        .invitation_person(org.org_id(), &token, now)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let person = state.store.person(org.org_id(), person_id).await?;
     let existing = state.store.account_by_email(&person.email).await?;
     let account_id: AccountId = match existing {
@@ -397,10 +537,22 @@ pub async fn accept_invite(
         Some(a) if a.password_hash.is_some() => a.account_id(),
         other => {
             if let Err(e) = validate_new_password(&form.password, &form.confirm) {
-                let intro = tr_of(&headers)
-                    .ta("invite-intro", &[("name", person.name.as_str().into()), ("org", org.name.as_str().into())]);
-                return rerender_password_form(&headers, &csrf, "invite-title", format!("/o/{slug}/invite/{token}"), intro, e)
-                    .await;
+                let intro = tr_of(&headers).ta(
+                    "invite-intro",
+                    &[
+                        ("name", person.name.as_str().into()),
+                        ("org", org.name.as_str().into()),
+                    ],
+                );
+                return rerender_password_form(
+                    &headers,
+                    &csrf,
+                    "invite-title",
+                    format!("/o/{slug}/invite/{token}"),
+                    intro,
+                    e,
+                )
+                .await;
             }
             let hash = hash_password_blocking(form.password).await?;
             match other {
@@ -408,12 +560,23 @@ pub async fn accept_invite(
                     state.store.set_password(a.account_id(), &hash).await?;
                     a.account_id()
                 }
-                None => state.store.create_account(&person.email, &person.name, Some(&hash), false).await?,
+                None => {
+                    state
+                        .store
+                        .create_account(&person.email, &person.name, Some(&hash), false)
+                        .await?
+                }
             }
         }
     };
-    state.store.link_account(org.org_id(), person_id, account_id).await?;
-    state.store.accept_invitation(org.org_id(), &token, now).await?;
+    state
+        .store
+        .link_account(org.org_id(), person_id, account_id)
+        .await?;
+    state
+        .store
+        .accept_invitation(org.org_id(), &token, now)
+        .await?;
     state
         .store
         .audit(AuditEntry {

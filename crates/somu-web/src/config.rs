@@ -192,7 +192,8 @@ mod tests {
 
     #[test]
     fn toml_errors_name_the_line() {
-        let err = toml_from_str("somu.toml", "bind = \"x\"\nsession_hours = \"many\"\n").expect_err("bad");
+        let err = toml_from_str("somu.toml", "bind = \"x\"\nsession_hours = \"many\"\n")
+            .expect_err("bad");
         assert!(err.to_string().starts_with("somu.toml: line 2"), "{err}");
         let err = toml_from_str("somu.toml", "colour = 1\n").expect_err("unknown key");
         assert!(err.to_string().contains("colour"), "{err}");

@@ -7,8 +7,15 @@ use serde::de::DeserializeOwned;
 
 fn deser_error(kind: &str, path: String, inner: String) -> AppError {
     // serde reports a missing member at the parent's path; name the member itself.
-    if let Some(name) = inner.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
-        let field = if path.is_empty() || path == "." { name.to_string() } else { format!("{path}.{name}") };
+    if let Some(name) = inner
+        .strip_prefix("missing field `")
+        .and_then(|r| r.split('`').next())
+    {
+        let field = if path.is_empty() || path == "." {
+            name.to_string()
+        } else {
+            format!("{path}.{name}")
+        };
         return AppError::field(&field, "required", "this field is required");
     }
     if path.is_empty() || path == "." {
@@ -27,7 +34,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
-            .map_err(|e| if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE { AppError::TooLarge } else { AppError::BadRequest(e.body_text()) })?;
+            .map_err(|e| {
+                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::TooLarge
+                } else {
+                    AppError::BadRequest(e.body_text())
+                }
+            })?;
         parse_form(&bytes).map(Form)
     }
 }
@@ -35,7 +48,8 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
 /// Parse a URL-encoded body or query string, naming the field that is wrong.
 pub fn parse_form<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(bytes));
-    serde_path_to_error::deserialize(de).map_err(|e| deser_error("form", e.path().to_string(), e.inner().to_string()))
+    serde_path_to_error::deserialize(de)
+        .map_err(|e| deser_error("form", e.path().to_string(), e.inner().to_string()))
 }
 
 fn form_urlencoded_parse(bytes: &[u8]) -> form_urlencoded::Parse<'_> {
@@ -70,11 +84,19 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
         if !json_type {
-            return Err(AppError::BadRequest("send the body as application/json".into()));
+            return Err(AppError::BadRequest(
+                "send the body as application/json".into(),
+            ));
         }
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
-            .map_err(|e| if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE { AppError::TooLarge } else { AppError::BadRequest(e.body_text()) })?;
+            .map_err(|e| {
+                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::TooLarge
+                } else {
+                    AppError::BadRequest(e.body_text())
+                }
+            })?;
         let de = &mut serde_json::Deserializer::from_slice(&bytes);
         serde_path_to_error::deserialize(de).map(Json).map_err(|e| {
             let path = e.path().to_string();

@@ -120,13 +120,7 @@ mod tests {
         let tr = Tr::from_accept_language(Some("xx-YY, en;q=0.8"));
         assert_eq!(tr.lang(), "en");
         assert_eq!(tr.t("nav-people"), "People");
-        assert_eq!(
-            tr.ta("people-count", &[("count", 1i64.into())]),
-            "1 person"
-        );
-        assert_eq!(
-            tr.ta("people-count", &[("count", 3i64.into())]),
-            "3 people"
-        );
+        assert_eq!(tr.ta("people-count", &[("count", 1i64.into())]), "1 person");
+        assert_eq!(tr.ta("people-count", &[("count", 3i64.into())]), "3 people");
     }
 }

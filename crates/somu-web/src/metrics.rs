@@ -48,14 +48,30 @@ impl Default for Metrics {
     fn default() -> Self {
         let mut registry = Registry::with_prefix("somu");
         let requests = Family::<RouteLabels, Counter>::default();
-        let latency = Family::<LatencyLabels, Histogram, fn() -> Histogram>::new_with_constructor(latency_histogram);
+        let latency = Family::<LatencyLabels, Histogram, fn() -> Histogram>::new_with_constructor(
+            latency_histogram,
+        );
         let db_connections = Gauge::default();
         let db_idle = Gauge::default();
         registry.register("http_requests", "HTTP requests answered", requests.clone());
-        registry.register("http_request_duration_seconds", "Time to answer, by route", latency.clone());
-        registry.register("db_pool_connections", "Open database connections", db_connections.clone());
+        registry.register(
+            "http_request_duration_seconds",
+            "Time to answer, by route",
+            latency.clone(),
+        );
+        registry.register(
+            "db_pool_connections",
+            "Open database connections",
+            db_connections.clone(),
+        );
         registry.register("db_pool_idle", "Idle database connections", db_idle.clone());
-        Metrics { registry, requests, latency, db_connections, db_idle }
+        Metrics {
+            registry,
+            requests,
+            latency,
+            db_connections,
+            db_idle,
+        }
     }
 }
 

@@ -26,7 +26,8 @@ pub const CSRF_COOKIE: &str = "somu_csrf";
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Content Security Policy: no inline script, no framing.
-pub const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+pub const CSP: &str =
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
     object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Wrap the routed application in every cross-cutting layer.
@@ -68,7 +69,11 @@ pub fn wrap(router: Router, state: AppState) -> Router {
 }
 
 /// Count requests and time them by route pattern.
-async fn track(State(m): State<Arc<crate::metrics::Metrics>>, req: Request, next: Next) -> Response {
+async fn track(
+    State(m): State<Arc<crate::metrics::Metrics>>,
+    req: Request,
+    next: Next,
+) -> Response {
     let route = req
         .extensions()
         .get::<MatchedPath>()
@@ -76,10 +81,19 @@ async fn track(State(m): State<Arc<crate::metrics::Metrics>>, req: Request, next
     let method = req.method().to_string();
     let start = Instant::now();
     let resp = next.run(req).await;
-    let labels = crate::metrics::LatencyLabels { method: method.clone(), route: route.clone() };
-    m.latency.get_or_create(&labels).observe(start.elapsed().as_secs_f64());
+    let labels = crate::metrics::LatencyLabels {
+        method: method.clone(),
+        route: route.clone(),
+    };
+    m.latency
+        .get_or_create(&labels)
+        .observe(start.elapsed().as_secs_f64());
     m.requests
-        .get_or_create(&crate::metrics::RouteLabels { method, route, status: resp.status().as_u16() })
+        .get_or_create(&crate::metrics::RouteLabels {
+            method,
+            route,
+            status: resp.status().as_u16(),
+        })
         .inc();
     resp
 }
@@ -87,7 +101,11 @@ async fn track(State(m): State<Arc<crate::metrics::Metrics>>, req: Request, next
 /// Turn an [`AppError`] left in a response into a page or a problem document.
 async fn render_errors(req: Request, next: Next) -> Response {
     let api = req.uri().path().starts_with("/api/");
-    let tr = Tr::from_accept_language(req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
+    let tr = Tr::from_accept_language(
+        req.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
     let resp = next.run(req).await;
     match resp.extensions().get::<Arc<AppError>>() {
         Some(err) if api => err.json(&tr),
@@ -169,8 +187,14 @@ async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Respon
     }
     let mut resp = next.run(req).await;
     if fresh {
-        let secure = if state.config.secure_cookies { "; Secure" } else { "" };
-        if let Ok(v) = HeaderValue::from_str(&format!("{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}")) {
+        let secure = if state.config.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        };
+        if let Ok(v) = HeaderValue::from_str(&format!(
+            "{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}"
+        )) {
             resp.headers_mut().append(header::SET_COOKIE, v);
         }
     }

@@ -65,7 +65,10 @@ impl Page {
             title: tr.t(title_id),
             tr,
             csrf: csrf.to_string(),
-            user: Some(UserNav { name: p.name.clone(), is_operator: p.is_operator }),
+            user: Some(UserNav {
+                name: p.name.clone(),
+                is_operator: p.is_operator,
+            }),
             org: None,
             notice: None,
         }

@@ -24,8 +24,18 @@ pub struct RouteDef {
     pub handler: MethodRouter<AppState>,
 }
 
-fn r(method: Method, path: &'static str, access: Access, handler: MethodRouter<AppState>) -> RouteDef {
-    RouteDef { method, path, access, handler }
+fn r(
+    method: Method,
+    path: &'static str,
+    access: Access,
+    handler: MethodRouter<AppState>,
+) -> RouteDef {
+    RouteDef {
+        method,
+        path,
+        access,
+        handler,
+    }
 }
 
 /// Every route Somu serves.
@@ -38,7 +48,12 @@ pub fn route_table() -> Vec<RouteDef> {
         r(M::GET, "/healthz", public, get(pages::ops::healthz)),
         r(M::GET, "/readyz", public, get(pages::ops::readyz)),
         r(M::GET, "/metrics", public, get(pages::ops::metrics)),
-        r(M::GET, "/static/{file}", public, get(pages::ops::static_file)),
+        r(
+            M::GET,
+            "/static/{file}",
+            public,
+            get(pages::ops::static_file),
+        ),
         r(M::GET, "/", public, get(pages::home::root)),
         // Signing in.
         r(M::GET, "/sign-in", public, get(auth::sign_in_form)),
@@ -46,42 +61,162 @@ pub fn route_table() -> Vec<RouteDef> {
         r(M::POST, "/sign-out", signed_in, post(auth::sign_out)),
         r(M::GET, "/password/forgot", public, get(auth::forgot_form)),
         r(M::POST, "/password/forgot", public, post(auth::forgot)),
-        r(M::GET, "/password/reset/{token}", public, get(auth::reset_form)),
-        r(M::POST, "/password/reset/{token}", public, post(auth::reset)),
-        r(M::GET, "/o/{org}/invite/{token}", public, get(auth::invite_form)),
-        r(M::POST, "/o/{org}/invite/{token}", public, post(auth::accept_invite)),
+        r(
+            M::GET,
+            "/password/reset/{token}",
+            public,
+            get(auth::reset_form),
+        ),
+        r(
+            M::POST,
+            "/password/reset/{token}",
+            public,
+            post(auth::reset),
+        ),
+        r(
+            M::GET,
+            "/o/{org}/invite/{token}",
+            public,
+            get(auth::invite_form),
+        ),
+        r(
+            M::POST,
+            "/o/{org}/invite/{token}",
+            public,
+            post(auth::accept_invite),
+        ),
         // The account and its organisations.
         r(M::GET, "/home", signed_in, get(pages::home::home)),
         r(M::GET, "/switch", signed_in, get(pages::home::switch)),
         // Platform operators.
         r(M::GET, "/admin/orgs", operator, get(pages::operator::orgs)),
-        r(M::POST, "/admin/orgs", operator, post(pages::operator::create_org)),
-        r(M::GET, "/admin/outbox", operator, get(pages::operator::outbox)),
+        r(
+            M::POST,
+            "/admin/orgs",
+            operator,
+            post(pages::operator::create_org),
+        ),
+        r(
+            M::GET,
+            "/admin/outbox",
+            operator,
+            get(pages::operator::outbox),
+        ),
         // Inside an organisation.
         r(M::GET, "/o/{org}", member, get(pages::home::org_home)),
         r(M::GET, "/o/{org}/tokens", member, get(pages::tokens::list)),
-        r(M::POST, "/o/{org}/tokens", member, post(pages::tokens::create)),
-        r(M::POST, "/o/{org}/tokens/{id}/revoke", member, post(pages::tokens::revoke)),
+        r(
+            M::POST,
+            "/o/{org}/tokens",
+            member,
+            post(pages::tokens::create),
+        ),
+        r(
+            M::POST,
+            "/o/{org}/tokens/{id}/revoke",
+            member,
+            post(pages::tokens::revoke),
+        ),
         r(M::GET, "/o/{org}/jobs/{id}", member, get(pages::jobs::show)),
         r(M::GET, "/o/{org}/people", staff, get(pages::people::list)),
-        r(M::GET, "/o/{org}/people.csv", admin, get(pages::people::export_csv)),
-        r(M::GET, "/o/{org}/people/new", admin, get(pages::people::new_form)),
-        r(M::POST, "/o/{org}/people/new", admin, post(pages::people::create)),
-        r(M::GET, "/o/{org}/people/{id}", staff, get(pages::people::show)),
-        r(M::GET, "/o/{org}/people/{id}/edit", admin, get(pages::people::edit_form)),
-        r(M::POST, "/o/{org}/people/{id}/edit", admin, post(pages::people::update)),
-        r(M::POST, "/o/{org}/people/{id}/active", admin, post(pages::people::set_active)),
-        r(M::POST, "/o/{org}/people/{id}/roles", admin, post(pages::people::set_roles)),
-        r(M::POST, "/o/{org}/people/{id}/invite", admin, post(pages::people::invite)),
-        r(M::GET, "/o/{org}/people/{id}/data.json", admin, get(pages::people::export_personal_data)),
-        r(M::POST, "/o/{org}/people/{id}/erase", admin, post(pages::people::erase)),
-        r(M::GET, "/o/{org}/import/people", admin, get(pages::import::upload_form)),
-        r(M::POST, "/o/{org}/import/people", admin, post(pages::import::upload)),
-        r(M::GET, "/o/{org}/import/people/{id}", admin, get(pages::import::mapping)),
-        r(M::POST, "/o/{org}/import/people/{id}", admin, post(pages::import::run)),
+        r(
+            M::GET,
+            "/o/{org}/people.csv",
+            admin,
+            get(pages::people::export_csv),
+        ),
+        r(
+            M::GET,
+            "/o/{org}/people/new",
+            admin,
+            get(pages::people::new_form),
+        ),
+        r(
+            M::POST,
+            "/o/{org}/people/new",
+            admin,
+            post(pages::people::create),
+        ),
+        r(
+            M::GET,
+            "/o/{org}/people/{id}",
+            staff,
+            get(pages::people::show),
+        ),
+        r(
+            M::GET,
+            "/o/{org}/people/{id}/edit",
+            admin,
+            get(pages::people::edit_form),
+        ),
+        r(
+            M::POST,
+            "/o/{org}/people/{id}/edit",
+            admin,
+            post(pages::people::update),
+        ),
+        r(
+            M::POST,
+            "/o/{org}/people/{id}/active",
+            admin,
+            post(pages::people::set_active),
+        ),
+        r(
+            M::POST,
+            "/o/{org}/people/{id}/roles",
+            admin,
+            post(pages::people::set_roles),
+        ),
+        r(
+            M::POST,
+            "/o/{org}/people/{id}/invite",
+            admin,
+            post(pages::people::invite),
+        ),
+        r(
+            M::GET,
+            "/o/{org}/people/{id}/data.json",
+            admin,
+            get(pages::people::export_personal_data),
+        ),
+        r(
+            M::POST,
+            "/o/{org}/people/{id}/erase",
+            admin,
+            post(pages::people::erase),
+        ),
+        r(
+            M::GET,
+            "/o/{org}/import/people",
+            admin,
+            get(pages::import::upload_form),
+        ),
+        r(
+            M::POST,
+            "/o/{org}/import/people",
+            admin,
+            post(pages::import::upload),
+        ),
+        r(
+            M::GET,
+            "/o/{org}/import/people/{id}",
+            admin,
+            get(pages::import::mapping),
+        ),
+        r(
+            M::POST,
+            "/o/{org}/import/people/{id}",
+            admin,
+            post(pages::import::run),
+        ),
         r(M::GET, "/o/{org}/teams", staff, get(pages::teams::list)),
         r(M::POST, "/o/{org}/teams", admin, post(pages::teams::create)),
-        r(M::POST, "/o/{org}/teams/{id}", admin, post(pages::teams::update)),
+        r(
+            M::POST,
+            "/o/{org}/teams/{id}",
+            admin,
+            post(pages::teams::update),
+        ),
         r(M::GET, "/o/{org}/audit", admin, get(pages::admin::audit)),
         r(M::GET, "/o/{org}/outbox", admin, get(pages::admin::outbox)),
     ];

@@ -130,8 +130,7 @@ impl OrgSlug {
         let ok_chars = s
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        if (2..=40).contains(&s.len()) && ok_chars && !s.starts_with('-') && !s.ends_with('-')
-        {
+        if (2..=40).contains(&s.len()) && ok_chars && !s.starts_with('-') && !s.ends_with('-') {
             Ok(OrgSlug(s.to_string()))
         } else {
             Err(FieldError::new(
@@ -167,7 +166,9 @@ impl NewOrg {
     /// Validate the fields of a new organisation, collecting every problem.
     pub fn parse(slug: &str, name: &str) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let slug = OrgSlug::parse("slug", slug).map_err(|e| errors.push(e)).ok();
+        let slug = OrgSlug::parse("slug", slug)
+            .map_err(|e| errors.push(e))
+            .ok();
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 120 {
             errors.push(FieldError::new(
@@ -192,7 +193,10 @@ mod tests {
 
     #[test]
     fn closed_sets_parse_forgivingly_and_name_the_choices() {
-        assert_eq!("Part time".parse::<EmploymentType>(), Ok(EmploymentType::PartTime));
+        assert_eq!(
+            "Part time".parse::<EmploymentType>(),
+            Ok(EmploymentType::PartTime)
+        );
         assert_eq!(" LEADERSHIP ".parse::<Audience>(), Ok(Audience::Leadership));
         assert_eq!("org_admin".parse::<AppRole>(), Ok(AppRole::OrgAdmin));
         let err = "ceo".parse::<Audience>().expect_err("not an audience");

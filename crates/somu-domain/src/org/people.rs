@@ -213,11 +213,16 @@ impl PersonInput {
         label: &dyn Fn(PersonField) -> String,
     ) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let err = |f: PersonField, code: &'static str, msg: String| FieldError::new(label(f), code, msg);
+        let err =
+            |f: PersonField, code: &'static str, msg: String| FieldError::new(label(f), code, msg);
 
         let email = draft.email.trim().to_lowercase();
         if email.is_empty() {
-            errors.push(err(PersonField::Email, "required", "an email address is required".into()));
+            errors.push(err(
+                PersonField::Email,
+                "required",
+                "an email address is required".into(),
+            ));
         } else if !is_plausible_email(&email) {
             errors.push(err(
                 PersonField::Email,
@@ -227,15 +232,25 @@ impl PersonInput {
         }
         let name = draft.name.trim();
         if name.is_empty() {
-            errors.push(err(PersonField::Name, "required", "a name is required".into()));
+            errors.push(err(
+                PersonField::Name,
+                "required",
+                "a name is required".into(),
+            ));
         } else if name.chars().count() > 200 {
-            errors.push(err(PersonField::Name, "too-long", "a name has at most 200 characters".into()));
+            errors.push(err(
+                PersonField::Name,
+                "too-long",
+                "a name has at most 200 characters".into(),
+            ));
         }
         let audience = match non_empty(&draft.audience) {
             None => Some(Audience::Practitioner),
             Some(a) => a
                 .parse::<Audience>()
-                .map_err(|e| errors.push(err(PersonField::Audience, "unknown-value", e.to_string())))
+                .map_err(|e| {
+                    errors.push(err(PersonField::Audience, "unknown-value", e.to_string()))
+                })
                 .ok(),
         };
         let employment_type = match non_empty(&draft.employment_type) {
@@ -243,7 +258,11 @@ impl PersonInput {
             Some(a) => a
                 .parse::<EmploymentType>()
                 .map_err(|e| {
-                    errors.push(err(PersonField::EmploymentType, "unknown-value", e.to_string()))
+                    errors.push(err(
+                        PersonField::EmploymentType,
+                        "unknown-value",
+                        e.to_string(),
+                    ))
                 })
                 .ok(),
         };
@@ -255,7 +274,10 @@ impl PersonInput {
             errors.push(err(
                 PersonField::Language,
                 "invalid-language",
-                format!("\"{}\" is not a language code such as en, fr or nl", draft.language.trim()),
+                format!(
+                    "\"{}\" is not a language code such as en, fr or nl",
+                    draft.language.trim()
+                ),
             ));
         }
         let start_date = match non_empty(&draft.start_date) {
@@ -274,11 +296,22 @@ impl PersonInput {
         };
         let employee_id = non_empty(&draft.employee_id);
         if employee_id.as_ref().is_some_and(|e| e.chars().count() > 64) {
-            errors.push(err(PersonField::EmployeeId, "too-long", "an employee id has at most 64 characters".into()));
+            errors.push(err(
+                PersonField::EmployeeId,
+                "too-long",
+                "an employee id has at most 64 characters".into(),
+            ));
         }
-        let manager = non_empty(&draft.manager).map(|m| if m.contains('@') { m.to_lowercase() } else { m });
-        if manager.is_some() && (manager.as_deref() == Some(email.as_str()) || manager == employee_id) {
-            errors.push(err(PersonField::Manager, "self-manager", "a person cannot be their own manager".into()));
+        let manager =
+            non_empty(&draft.manager).map(|m| if m.contains('@') { m.to_lowercase() } else { m });
+        if manager.is_some()
+            && (manager.as_deref() == Some(email.as_str()) || manager == employee_id)
+        {
+            errors.push(err(
+                PersonField::Manager,
+                "self-manager",
+                "a person cannot be their own manager".into(),
+            ));
         }
         match (audience, employment_type) {
             (Some(audience), Some(employment_type)) if errors.is_empty() => Ok(PersonInput {
@@ -331,7 +364,10 @@ mod tests {
         };
         let errs = PersonInput::validate(&draft, &label).expect_err("invalid");
         let fields: Vec<&str> = errs.0.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["email", "name", "audience", "language", "start_date"]);
+        assert_eq!(
+            fields,
+            ["email", "name", "audience", "language", "start_date"]
+        );
     }
 
     #[test]

@@ -23,13 +23,10 @@ impl ColumnMapping {
             .iter()
             .map(|h| {
                 let h = normalise_header(h);
-                let field = PersonField::ALL
-                    .iter()
-                    .copied()
-                    .find(|f| {
-                        !used.contains(f)
-                            && f.header_synonyms().iter().any(|s| normalise_header(s) == h)
-                    });
+                let field = PersonField::ALL.iter().copied().find(|f| {
+                    !used.contains(f)
+                        && f.header_synonyms().iter().any(|s| normalise_header(s) == h)
+                });
                 if let Some(f) = field {
                     used.push(f);
                 }
@@ -101,9 +98,9 @@ pub struct PeopleFile {
 /// Read only the header line: the mapping step shows it.
 pub fn read_headers(bytes: &[u8]) -> Result<Vec<String>, FieldErrors> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let headers = reader
-        .byte_headers()
-        .map_err(|e| FieldErrors::from(FieldError::new("file", "unreadable", e.to_string()).at_line(1)))?;
+    let headers = reader.byte_headers().map_err(|e| {
+        FieldErrors::from(FieldError::new("file", "unreadable", e.to_string()).at_line(1))
+    })?;
     let headers: Vec<String> = headers
         .iter()
         .enumerate()
@@ -111,14 +108,22 @@ pub fn read_headers(bytes: &[u8]) -> Result<Vec<String>, FieldErrors> {
             std::str::from_utf8(h)
                 .map(|s| s.trim().trim_start_matches('\u{feff}').to_string())
                 .map_err(|_| {
-                    FieldError::new(format!("column {}", i + 1), "not-utf8", "the header is not UTF-8 text")
-                        .at_line(1)
+                    FieldError::new(
+                        format!("column {}", i + 1),
+                        "not-utf8",
+                        "the header is not UTF-8 text",
+                    )
+                    .at_line(1)
                 })
         })
         .collect::<Result<_, _>>()
         .map_err(FieldErrors::from)?;
     if headers.iter().all(|h| h.is_empty()) {
-        return Err(FieldError::new("file", "empty", "the file has no header line").at_line(1).into());
+        return Err(
+            FieldError::new("file", "empty", "the file has no header line")
+                .at_line(1)
+                .into(),
+        );
     }
     Ok(headers)
 }
@@ -138,7 +143,11 @@ pub fn parse_people_csv(
         return Err(FieldError::new(
             "mapping",
             "column-count",
-            format!("the mapping names {} columns but the file has {}", mapping.columns.len(), headers.len()),
+            format!(
+                "the mapping names {} columns but the file has {}",
+                mapping.columns.len(),
+                headers.len()
+            ),
         )
         .into());
     }
@@ -172,8 +181,12 @@ pub fn parse_people_csv(
         let line = record.position().map_or(line, |p| p.line());
         if rows.len() + errors.0.len() >= MAX_IMPORT_ROWS {
             errors.push(
-                FieldError::new("file", "too-many-rows", format!("a file may hold at most {MAX_IMPORT_ROWS} rows"))
-                    .at_line(line),
+                FieldError::new(
+                    "file",
+                    "too-many-rows",
+                    format!("a file may hold at most {MAX_IMPORT_ROWS} rows"),
+                )
+                .at_line(line),
             );
             break;
         }
@@ -185,7 +198,11 @@ pub fn parse_people_csv(
                 FieldError::new(
                     "row",
                     "column-count",
-                    format!("has {} columns where the header has {}", record.len(), headers.len()),
+                    format!(
+                        "has {} columns where the header has {}",
+                        record.len(),
+                        headers.len()
+                    ),
                 )
                 .at_line(line),
             );
@@ -194,12 +211,15 @@ pub fn parse_people_csv(
         let mut draft = PersonDraft::default();
         let mut row_ok = true;
         for (i, raw) in record.iter().enumerate() {
-            let Some(field) = mapping.columns[i] else { continue };
+            let Some(field) = mapping.columns[i] else {
+                continue;
+            };
             match std::str::from_utf8(raw) {
                 Ok(v) => draft.set(field, v),
                 Err(_) => {
                     errors.push(
-                        FieldError::new(label(field), "not-utf8", "this value is not UTF-8 text").at_line(line),
+                        FieldError::new(label(field), "not-utf8", "this value is not UTF-8 text")
+                            .at_line(line),
                     );
                     row_ok = false;
                 }
@@ -234,7 +254,9 @@ pub fn parse_people_csv(
                 }
                 rows.push(ImportRow { line, person });
             }
-            Err(row_errors) => errors.0.extend(row_errors.0.into_iter().map(|e| e.at_line(line))),
+            Err(row_errors) => errors
+                .0
+                .extend(row_errors.0.into_iter().map(|e| e.at_line(line))),
         }
     }
     // Managers may be anyone in the file or already in the organisation.
@@ -253,10 +275,15 @@ pub fn parse_people_csv(
         }
     }
     if rows.is_empty() && errors.is_empty() {
-        errors.push(FieldError::new("file", "empty", "the file has a header but no rows").at_line(2));
+        errors
+            .push(FieldError::new("file", "empty", "the file has a header but no rows").at_line(2));
     }
     errors.0.sort_by_key(|e| e.line);
-    errors.into_result(PeopleFile { headers, mapping, rows })
+    errors.into_result(PeopleFile {
+        headers,
+        mapping,
+        rows,
+    })
 }
 
 #[cfg(test)]
@@ -276,7 +303,10 @@ mod tests {
         assert_eq!(file.rows.len(), 2);
         assert_eq!(file.rows[0].person.audience, Audience::Leadership);
         assert_eq!(file.rows[1].line, 3);
-        assert_eq!(file.rows[1].person.manager.as_deref(), Some("ana@example.com"));
+        assert_eq!(
+            file.rows[1].person.manager.as_deref(),
+            Some("ana@example.com")
+        );
     }
 
     #[test]
@@ -287,8 +317,11 @@ mod tests {
             ok@example.com,Dup,boss,\n\
             x@example.com,X,observer,nobody@example.com\n";
         let errs = parse_people_csv(csv.as_bytes(), None, &|_| false).expect_err("invalid");
-        let got: Vec<(Option<u64>, &str, &str)> =
-            errs.0.iter().map(|e| (e.line, e.field.as_str(), e.code)).collect();
+        let got: Vec<(Option<u64>, &str, &str)> = errs
+            .0
+            .iter()
+            .map(|e| (e.line, e.field.as_str(), e.code))
+            .collect();
         assert_eq!(
             got,
             [
@@ -304,7 +337,11 @@ mod tests {
         let csv = "email,name\na@example.com,A\nA@example.com,B\n";
         let errs = parse_people_csv(csv.as_bytes(), None, &|_| false).expect_err("dup");
         assert_eq!(errs.0[0].line, Some(3));
-        assert!(errs.0[0].message.contains("line 2"), "{}", errs.0[0].message);
+        assert!(
+            errs.0[0].message.contains("line 2"),
+            "{}",
+            errs.0[0].message
+        );
     }
 
     #[test]

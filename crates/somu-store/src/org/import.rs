@@ -73,13 +73,15 @@ impl Store {
         progress: &(dyn Fn(u64, u64) + Send + Sync),
     ) -> Result<ImportSummary> {
         let now = crate::unix_now();
-        let existing: Vec<Existing> = with_pool!(self, |p| sqlx::query_as(
+        let existing: Vec<Existing> = with_pool!(self, |p| {
+            sqlx::query_as(
             "SELECT id, employee_id, email, name, audience, team_id, manager_id, employment_type, language, job_title, start_date \
              FROM person WHERE org_id = $1"
         )
         .bind(org.0)
         .fetch_all(p)
-        .await)?;
+        .await
+        })?;
         let mut by_email: HashMap<&str, usize> = HashMap::with_capacity(existing.len());
         let mut by_eid: HashMap<&str, usize> = HashMap::with_capacity(existing.len());
         for (i, e) in existing.iter().enumerate() {
@@ -96,7 +98,11 @@ impl Store {
         let mut key_to_id: HashMap<&str, i64> = HashMap::with_capacity(rows.len() * 2);
         for row in rows {
             let p = &row.person;
-            let by_e = p.employee_id.as_deref().and_then(|k| by_eid.get(k)).copied();
+            let by_e = p
+                .employee_id
+                .as_deref()
+                .and_then(|k| by_eid.get(k))
+                .copied();
             let by_m = by_email.get(p.email.as_str()).copied();
             let idx = match (by_e, by_m) {
                 (Some(a), Some(b)) if a != b => {
@@ -143,11 +149,14 @@ impl Store {
         let existing_by_id: HashMap<i64, &Existing> = existing.iter().map(|e| (e.id, e)).collect();
 
         // Teams by name, creating the missing ones inside the same transaction below.
-        let teams: Vec<(i64, String)> = with_pool!(self, |p| sqlx::query_as("SELECT id, name FROM team WHERE org_id = $1")
-            .bind(org.0)
-            .fetch_all(p)
-            .await)?;
-        let mut team_ids: HashMap<String, i64> = teams.iter().map(|(id, n)| (n.clone(), *id)).collect();
+        let teams: Vec<(i64, String)> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT id, name FROM team WHERE org_id = $1"
+        )
+        .bind(org.0)
+        .fetch_all(p)
+        .await)?;
+        let mut team_ids: HashMap<String, i64> =
+            teams.iter().map(|(id, n)| (n.clone(), *id)).collect();
         let mut next_team = teams.iter().map(|t| t.0).max().unwrap_or(0) + 1;
         let mut new_teams = Vec::new();
         for row in rows {
@@ -160,7 +169,10 @@ impl Store {
             }
         }
 
-        let mut summary = ImportSummary { teams_created: new_teams.len() as u64, ..Default::default() };
+        let mut summary = ImportSummary {
+            teams_created: new_teams.len() as u64,
+            ..Default::default()
+        };
         let mut planned = Vec::with_capacity(rows.len());
         for (row, id) in rows.iter().zip(&ids) {
             let p = &row.person;
@@ -189,13 +201,15 @@ impl Store {
         progress(skipped, total);
         crate::with_tx!(self, |tx| {
             for (id, name) in &new_teams {
-                sqlx::query("INSERT INTO team (org_id, id, name, created_at) VALUES ($1, $2, $3, $4)")
-                    .bind(org.0)
-                    .bind(id)
-                    .bind(name)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO team (org_id, id, name, created_at) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(org.0)
+                .bind(id)
+                .bind(name)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
             }
             let mut done = skipped;
             for chunk in planned.chunks(BATCH) {

@@ -68,7 +68,8 @@ struct MemberRow {
 impl Store {
     /// Create an organisation. `Conflict` when the slug is taken.
     pub async fn create_org(&self, new: &NewOrg) -> Result<Org> {
-        let res: Result<Org> = with_pool!(self, |p| sqlx::query_as(
+        let res: Result<Org> = with_pool!(self, |p| {
+            sqlx::query_as(
             "INSERT INTO org (slug, name, created_at) VALUES ($1, $2, $3) RETURNING id, slug, name"
         )
         .bind(new.slug.as_str())
@@ -76,26 +77,34 @@ impl Store {
         .bind(crate::unix_now())
         .fetch_one(p)
         .await
-        .map_err(StoreError::from));
+        .map_err(StoreError::from)
+        });
         match res {
-            Err(e) if e.is_unique_violation() => Err(StoreError::Conflict(format!("the slug {} is taken", new.slug))),
+            Err(e) if e.is_unique_violation() => Err(StoreError::Conflict(format!(
+                "the slug {} is taken",
+                new.slug
+            ))),
             other => other,
         }
     }
 
     /// Find an organisation by slug.
     pub async fn org_by_slug(&self, slug: &str) -> Result<Option<Org>> {
-        Ok(with_pool!(self, |p| sqlx::query_as("SELECT id, slug, name FROM org WHERE slug = $1")
-            .bind(slug)
-            .fetch_optional(p)
-            .await)?)
+        Ok(with_pool!(self, |p| sqlx::query_as(
+            "SELECT id, slug, name FROM org WHERE slug = $1"
+        )
+        .bind(slug)
+        .fetch_optional(p)
+        .await)?)
     }
 
     /// Every organisation (for platform operators).
     pub async fn orgs(&self) -> Result<Vec<Org>> {
-        Ok(with_pool!(self, |p| sqlx::query_as("SELECT id, slug, name FROM org ORDER BY name")
-            .fetch_all(p)
-            .await)?)
+        Ok(with_pool!(self, |p| sqlx::query_as(
+            "SELECT id, slug, name FROM org ORDER BY name"
+        )
+        .fetch_all(p)
+        .await)?)
     }
 
     /// The organisations an account is an active member of.
@@ -129,7 +138,11 @@ impl Store {
         let person = PersonId(row.person_id);
         let roles = self.roles(org, person).await?;
         Ok(Some(Member {
-            org: Org { id: row.id, slug: row.slug, name: row.name },
+            org: Org {
+                id: row.id,
+                slug: row.slug,
+                name: row.name,
+            },
             person_id: person,
             person_name: row.person_name,
             roles,
@@ -137,14 +150,20 @@ impl Store {
     }
 
     /// Link an account to a person of an organisation (the person's sign-in).
-    pub async fn link_account(&self, org: OrgId, person: PersonId, account: AccountId) -> Result<()> {
+    pub async fn link_account(
+        &self,
+        org: OrgId,
+        person: PersonId,
+        account: AccountId,
+    ) -> Result<()> {
         with_pool!(self, |p| {
             sqlx::query("UPDATE person SET account_id = $3 WHERE org_id = $1 AND id = $2")
                 .bind(org.0)
                 .bind(person.0)
                 .bind(account.0)
                 .execute(p)
-                .await.map(|r| r.rows_affected())?;
+                .await
+                .map(|r| r.rows_affected())?;
             sqlx::query(
                 "INSERT INTO membership (account_id, org_id, person_id) VALUES ($1, $2, $3) \
                  ON CONFLICT (account_id, org_id) DO UPDATE SET person_id = excluded.person_id",
@@ -153,14 +172,16 @@ impl Store {
             .bind(org.0)
             .bind(person.0)
             .execute(p)
-            .await.map(|r| r.rows_affected())
+            .await
+            .map(|r| r.rows_affected())
         })?;
         Ok(())
     }
 
     /// Teams of an organisation with their member counts.
     pub async fn teams(&self, org: OrgId) -> Result<Vec<Team>> {
-        Ok(with_pool!(self, |p| sqlx::query_as(
+        Ok(with_pool!(self, |p| {
+            sqlx::query_as(
             "SELECT t.id, t.name, t.manager_id, m.name AS manager_name, \
                (SELECT COUNT(*) FROM person x WHERE x.org_id = t.org_id AND x.team_id = t.id AND x.active = TRUE) AS members \
              FROM team t LEFT JOIN person m ON m.org_id = t.org_id AND m.id = t.manager_id \
@@ -168,7 +189,8 @@ impl Store {
         )
         .bind(org.0)
         .fetch_all(p)
-        .await)?)
+        .await
+        })?)
     }
 
     /// One team.
@@ -181,7 +203,12 @@ impl Store {
     }
 
     /// Create a team; `Conflict` when the name is taken.
-    pub async fn create_team(&self, org: OrgId, name: &str, manager: Option<PersonId>) -> Result<TeamId> {
+    pub async fn create_team(
+        &self,
+        org: OrgId,
+        name: &str,
+        manager: Option<PersonId>,
+    ) -> Result<TeamId> {
         if let Some(m) = manager {
             self.person(org, m).await?;
         }
@@ -200,27 +227,39 @@ impl Store {
         })
         .await;
         match res {
-            Err(e) if e.is_unique_violation() => Err(StoreError::Conflict(format!("a team named {name} exists"))),
+            Err(e) if e.is_unique_violation() => {
+                Err(StoreError::Conflict(format!("a team named {name} exists")))
+            }
             other => other.map(TeamId),
         }
     }
 
     /// Rename a team or change its manager.
-    pub async fn update_team(&self, org: OrgId, id: TeamId, name: &str, manager: Option<PersonId>) -> Result<()> {
+    pub async fn update_team(
+        &self,
+        org: OrgId,
+        id: TeamId,
+        name: &str,
+        manager: Option<PersonId>,
+    ) -> Result<()> {
         if let Some(m) = manager {
             self.person(org, m).await?;
         }
-        let res = with_pool!(self, |p| sqlx::query("UPDATE team SET name = $3, manager_id = $4 WHERE org_id = $1 AND id = $2")
-            .bind(org.0)
-            .bind(id.0)
-            .bind(name)
-            .bind(manager.map(|m| m.0))
-            .execute(p)
-            .await
-            .map(|r| r.rows_affected())
-            .map_err(StoreError::from));
+        let res = with_pool!(self, |p| sqlx::query(
+            "UPDATE team SET name = $3, manager_id = $4 WHERE org_id = $1 AND id = $2"
+        )
+        .bind(org.0)
+        .bind(id.0)
+        .bind(name)
+        .bind(manager.map(|m| m.0))
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected())
+        .map_err(StoreError::from));
         match res {
-            Err(e) if e.is_unique_violation() => Err(StoreError::Conflict(format!("a team named {name} exists"))),
+            Err(e) if e.is_unique_violation() => {
+                Err(StoreError::Conflict(format!("a team named {name} exists")))
+            }
             Err(e) => Err(e),
             Ok(0) => Err(StoreError::NotFound),
             Ok(_) => Ok(()),
@@ -254,12 +293,14 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             for r in roles {
-                sqlx::query("INSERT INTO person_role (org_id, person_id, role) VALUES ($1, $2, $3)")
-                    .bind(org.0)
-                    .bind(person.0)
-                    .bind(r.code())
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO person_role (org_id, person_id, role) VALUES ($1, $2, $3)",
+                )
+                .bind(org.0)
+                .bind(person.0)
+                .bind(r.code())
+                .execute(&mut *tx)
+                .await?;
             }
         });
         Ok(())

@@ -105,13 +105,26 @@ fn where_clause(org: OrgId, f: &PersonFilter) -> (String, Vec<Bind>) {
     };
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         for word in q.to_lowercase().split_whitespace().take(5) {
-            let escaped = word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-            push(&mut sql, &mut binds, "p.search LIKE ", Bind::Text(format!("%{escaped}%")));
+            let escaped = word
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            push(
+                &mut sql,
+                &mut binds,
+                "p.search LIKE ",
+                Bind::Text(format!("%{escaped}%")),
+            );
             sql.push_str(" ESCAPE '\\'");
         }
     }
     if let Some(a) = f.audience {
-        push(&mut sql, &mut binds, "p.audience = ", Bind::Text(a.code().into()));
+        push(
+            &mut sql,
+            &mut binds,
+            "p.audience = ",
+            Bind::Text(a.code().into()),
+        );
     }
     if let Some(t) = f.team {
         push(&mut sql, &mut binds, "p.team_id = ", Bind::Int(t.0));
@@ -120,7 +133,12 @@ fn where_clause(org: OrgId, f: &PersonFilter) -> (String, Vec<Bind>) {
         push(&mut sql, &mut binds, "p.manager_id = ", Bind::Int(m.0));
     }
     if let Some(e) = f.employment_type {
-        push(&mut sql, &mut binds, "p.employment_type = ", Bind::Text(e.code().into()));
+        push(
+            &mut sql,
+            &mut binds,
+            "p.employment_type = ",
+            Bind::Text(e.code().into()),
+        );
     }
     if let Some(l) = &f.language {
         push(&mut sql, &mut binds, "p.language = ", Bind::Text(l.clone()));
@@ -150,32 +168,53 @@ impl Store {
     /// One person of the organisation.
     pub async fn person(&self, org: OrgId, id: PersonId) -> Result<PersonRow> {
         let sql = format!("{PERSON_SELECT} WHERE p.org_id = $1 AND p.id = $2");
-        with_pool!(self, |p| sqlx::query_as(&sql).bind(org.0).bind(id.0).fetch_optional(p).await)?
-            .ok_or(StoreError::NotFound)
+        with_pool!(self, |p| sqlx::query_as(&sql)
+            .bind(org.0)
+            .bind(id.0)
+            .fetch_optional(p)
+            .await)?
+        .ok_or(StoreError::NotFound)
     }
 
     /// A person found by email.
     pub async fn person_by_email(&self, org: OrgId, email: &str) -> Result<Option<PersonRow>> {
         let sql = format!("{PERSON_SELECT} WHERE p.org_id = $1 AND p.email = $2");
         let email = email.trim().to_lowercase();
-        Ok(with_pool!(self, |p| sqlx::query_as(&sql).bind(org.0).bind(&email).fetch_optional(p).await)?)
+        Ok(with_pool!(self, |p| sqlx::query_as(&sql)
+            .bind(org.0)
+            .bind(&email)
+            .fetch_optional(p)
+            .await)?)
     }
 
     /// A page of people matching a filter, ordered by name.
-    pub async fn people(&self, org: OrgId, f: &PersonFilter, limit: i64, offset: i64) -> Result<PeoplePage> {
+    pub async fn people(
+        &self,
+        org: OrgId,
+        f: &PersonFilter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<PeoplePage> {
         let (cond, binds) = where_clause(org, f);
         let n = binds.len();
-        let list_sql = format!("{PERSON_SELECT}{cond} ORDER BY p.name, p.id LIMIT ${} OFFSET ${}", n + 1, n + 2);
+        let list_sql = format!(
+            "{PERSON_SELECT}{cond} ORDER BY p.name, p.id LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        );
         let count_sql = format!("SELECT COUNT(*) FROM person p{cond}");
-        let people: Vec<PersonRow> = with_pool!(self, |p| bind_all!(sqlx::query_as(&list_sql), &binds)
-            .bind(limit)
-            .bind(offset)
-            .fetch_all(p)
-            .await)?;
+        let people: Vec<PersonRow> =
+            with_pool!(self, |p| bind_all!(sqlx::query_as(&list_sql), &binds)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(p)
+                .await)?;
         let total: i64 = if offset == 0 && (people.len() as i64) < limit {
             people.len() as i64
         } else {
-            with_pool!(self, |p| bind_all!(sqlx::query_scalar(&count_sql), &binds).fetch_one(p).await)?
+            with_pool!(self, |p| bind_all!(sqlx::query_scalar(&count_sql), &binds)
+                .fetch_one(p)
+                .await)?
         };
         Ok(PeoplePage { people, total })
     }
@@ -184,7 +223,12 @@ impl Store {
     pub async fn all_people(&self, org: OrgId, f: &PersonFilter) -> Result<Vec<PersonRow>> {
         let (cond, binds) = where_clause(org, f);
         let sql = format!("{PERSON_SELECT}{cond} ORDER BY p.id");
-        Ok(with_pool!(self, |p| bind_all!(sqlx::query_as(&sql), &binds).fetch_all(p).await)?)
+        Ok(with_pool!(self, |p| bind_all!(
+            sqlx::query_as(&sql),
+            &binds
+        )
+        .fetch_all(p)
+        .await)?)
     }
 
     /// The set of emails and employee ids already used in the organisation.
@@ -220,18 +264,24 @@ impl Store {
 
     /// A team's id by name, creating the team when missing.
     pub async fn team_by_name(&self, org: OrgId, name: &str) -> Result<TeamId> {
-        let id: Option<i64> = with_pool!(self, |p| sqlx::query_scalar("SELECT id FROM team WHERE org_id = $1 AND name = $2")
-            .bind(org.0)
-            .bind(name)
-            .fetch_optional(p)
-            .await)?;
+        let id: Option<i64> = with_pool!(self, |p| sqlx::query_scalar(
+            "SELECT id FROM team WHERE org_id = $1 AND name = $2"
+        )
+        .bind(org.0)
+        .bind(name)
+        .fetch_optional(p)
+        .await)?;
         match id {
             Some(id) => Ok(TeamId(id)),
             None => self.create_team(org, name, None).await,
         }
     }
 
-    async fn resolve_refs(&self, org: OrgId, input: &PersonInput) -> Result<(Option<i64>, Option<i64>)> {
+    async fn resolve_refs(
+        &self,
+        org: OrgId,
+        input: &PersonInput,
+    ) -> Result<(Option<i64>, Option<i64>)> {
         let team = match &input.team {
             Some(t) => Some(self.team_by_name(org, t).await?.0),
             None => None,
@@ -242,8 +292,12 @@ impl Store {
                     .await?
                     .ok_or_else(|| {
                         StoreError::Invalid(
-                            somu_domain::FieldError::new("manager", "unknown-manager", format!("no one with the email or employee id \"{m}\""))
-                                .into(),
+                            somu_domain::FieldError::new(
+                                "manager",
+                                "unknown-manager",
+                                format!("no one with the email or employee id \"{m}\""),
+                            )
+                            .into(),
                         )
                     })?
                     .0,
@@ -297,10 +351,16 @@ impl Store {
         let (team, manager) = self.resolve_refs(org, input).await?;
         if manager == Some(id.0) {
             return Err(StoreError::Invalid(
-                somu_domain::FieldError::new("manager", "self-manager", "a person cannot be their own manager").into(),
+                somu_domain::FieldError::new(
+                    "manager",
+                    "self-manager",
+                    "a person cannot be their own manager",
+                )
+                .into(),
             ));
         }
-        let res = with_pool!(self, |p| sqlx::query(
+        let res = with_pool!(self, |p| {
+            sqlx::query(
             "UPDATE person SET employee_id = $3, email = $4, name = $5, audience = $6, team_id = $7, manager_id = $8, \
              employment_type = $9, language = $10, job_title = $11, start_date = $12, search = $13, updated_at = $14 \
              WHERE org_id = $1 AND id = $2"
@@ -322,7 +382,8 @@ impl Store {
         .execute(p)
         .await
         .map(|r| r.rows_affected())
-        .map_err(StoreError::from));
+        .map_err(StoreError::from)
+        });
         match res {
             Err(e) if e.is_unique_violation() => Err(StoreError::Conflict(format!(
                 "someone in this organisation already has the email {} or the same employee id",
@@ -336,14 +397,16 @@ impl Store {
 
     /// Deactivate or reactivate a person. A deactivated person cannot sign in to this organisation.
     pub async fn set_person_active(&self, org: OrgId, id: PersonId, active: bool) -> Result<()> {
-        let n = with_pool!(self, |p| sqlx::query("UPDATE person SET active = $3, updated_at = $4 WHERE org_id = $1 AND id = $2")
-            .bind(org.0)
-            .bind(id.0)
-            .bind(active)
-            .bind(crate::unix_now())
-            .execute(p)
-            .await
-            .map(|r| r.rows_affected()))?;
+        let n = with_pool!(self, |p| sqlx::query(
+            "UPDATE person SET active = $3, updated_at = $4 WHERE org_id = $1 AND id = $2"
+        )
+        .bind(org.0)
+        .bind(id.0)
+        .bind(active)
+        .bind(crate::unix_now())
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
         if n == 0 {
             return Err(StoreError::NotFound);
         }
@@ -371,11 +434,13 @@ impl Store {
                 .bind(id.0)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("UPDATE person SET manager_id = NULL WHERE org_id = $1 AND manager_id = $2")
-                .bind(org.0)
-                .bind(id.0)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE person SET manager_id = NULL WHERE org_id = $1 AND manager_id = $2",
+            )
+            .bind(org.0)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
             sqlx::query("UPDATE team SET manager_id = NULL WHERE org_id = $1 AND manager_id = $2")
                 .bind(org.0)
                 .bind(id.0)

@@ -76,15 +76,60 @@ pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 
 /// The API's routes, for the registry.
 pub fn routes() -> Vec<RouteDef> {
-    let r = |method, path, access, handler| RouteDef { method, path, access, handler };
+    let r = |method, path, access, handler| RouteDef {
+        method,
+        path,
+        access,
+        handler,
+    };
     vec![
-        r(Method::GET, "/api/v1/openapi.json", Access::Public, get(openapi_json)),
-        r(Method::GET, "/api/v1/orgs/{org}/me", Access::MEMBER, get(org::me)),
-        r(Method::GET, "/api/v1/orgs/{org}/people", Access::STAFF, get(org::list_people)),
-        r(Method::POST, "/api/v1/orgs/{org}/people", Access::ADMIN, post(org::create_person)),
-        r(Method::GET, "/api/v1/orgs/{org}/people/{id}", Access::STAFF, get(org::get_person)),
-        r(Method::PUT, "/api/v1/orgs/{org}/people/{id}", Access::ADMIN, put(org::update_person)),
-        r(Method::GET, "/api/v1/orgs/{org}/teams", Access::STAFF, get(org::list_teams)),
-        r(Method::GET, "/api/v1/orgs/{org}/audit", Access::ADMIN, get(org::audit)),
+        r(
+            Method::GET,
+            "/api/v1/openapi.json",
+            Access::Public,
+            get(openapi_json),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/orgs/{org}/me",
+            Access::MEMBER,
+            get(org::me),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/orgs/{org}/people",
+            Access::STAFF,
+            get(org::list_people),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/orgs/{org}/people",
+            Access::ADMIN,
+            post(org::create_person),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/orgs/{org}/people/{id}",
+            Access::STAFF,
+            get(org::get_person),
+        ),
+        r(
+            Method::PUT,
+            "/api/v1/orgs/{org}/people/{id}",
+            Access::ADMIN,
+            put(org::update_person),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/orgs/{org}/teams",
+            Access::STAFF,
+            get(org::list_teams),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/orgs/{org}/audit",
+            Access::ADMIN,
+            get(org::audit),
+        ),
     ]
 }

@@ -115,7 +115,8 @@ impl PersonBody {
             job_title: self.job_title,
             start_date: self.start_date,
         };
-        PersonInput::validate(&draft, &|f: PersonField| f.code().to_string()).map_err(AppError::Invalid)
+        PersonInput::validate(&draft, &|f: PersonField| f.code().to_string())
+            .map_err(AppError::Invalid)
     }
 }
 
@@ -134,7 +135,12 @@ pub struct TeamOut {
 
 impl From<Team> for TeamOut {
     fn from(t: Team) -> Self {
-        TeamOut { id: t.id, name: t.name, manager_id: t.manager_id, members: t.members }
+        TeamOut {
+            id: t.id,
+            name: t.name,
+            manager_id: t.manager_id,
+            members: t.members,
+        }
     }
 }
 
@@ -194,12 +200,20 @@ pub struct PeopleParams {
 /// Who am I here.
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/me", params(("org" = String, Path, description = "Organisation slug")),
     responses((status = 200, body = MeOut), (status = 401, body = Problem), (status = 404, body = Problem)))]
-pub async fn me(State(state): State<AppState>, Extension(ctx): Extension<OrgCtx>) -> AppResult<axum::Json<MeOut>> {
+pub async fn me(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<OrgCtx>,
+) -> AppResult<axum::Json<MeOut>> {
     let person = state.store.person(ctx.org(), ctx.member.person_id).await?;
     Ok(axum::Json(MeOut {
         org: ctx.member.org.slug.clone(),
         person: person.into(),
-        roles: ctx.member.roles.iter().map(|r| r.code().to_string()).collect(),
+        roles: ctx
+            .member
+            .roles
+            .iter()
+            .map(|r| r.code().to_string())
+            .collect(),
     }))
 }
 
@@ -223,7 +237,10 @@ pub async fn list_people(
         done: None,
     };
     let page = q.page.unwrap_or(1).clamp(1, 1_000_000);
-    let found = state.store.people(ctx.org(), &q.filter()?, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
+    let found = state
+        .store
+        .people(ctx.org(), &q.filter()?, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+        .await?;
     Ok(axum::Json(PeopleOut {
         people: found.people.into_iter().map(Into::into).collect(),
         total: found.total,
@@ -242,8 +259,18 @@ pub async fn create_person(
 ) -> AppResult<(StatusCode, axum::Json<PersonOut>)> {
     let input = body.validate()?;
     let id = state.store.create_person(ctx.org(), &input).await?;
-    crate::pages::audit(&state, &ctx, "person.create", &format!("person/{}", id.0), "via API").await?;
-    Ok((StatusCode::CREATED, axum::Json(state.store.person(ctx.org(), id).await?.into())))
+    crate::pages::audit(
+        &state,
+        &ctx,
+        "person.create",
+        &format!("person/{}", id.0),
+        "via API",
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(state.store.person(ctx.org(), id).await?.into()),
+    ))
 }
 
 /// One person.
@@ -254,7 +281,13 @@ pub async fn get_person(
     Extension(ctx): Extension<OrgCtx>,
     Path(path): Path<(String, i64)>,
 ) -> AppResult<axum::Json<PersonOut>> {
-    Ok(axum::Json(state.store.person(ctx.org(), PersonId(path.1)).await?.into()))
+    Ok(axum::Json(
+        state
+            .store
+            .person(ctx.org(), PersonId(path.1))
+            .await?
+            .into(),
+    ))
 }
 
 /// Replace a person's fields.
@@ -268,16 +301,39 @@ pub async fn update_person(
 ) -> AppResult<axum::Json<PersonOut>> {
     let id = path.1;
     let input = body.validate()?;
-    state.store.update_person(ctx.org(), PersonId(id), &input).await?;
-    crate::pages::audit(&state, &ctx, "person.update", &format!("person/{id}"), "via API").await?;
-    Ok(axum::Json(state.store.person(ctx.org(), PersonId(id)).await?.into()))
+    state
+        .store
+        .update_person(ctx.org(), PersonId(id), &input)
+        .await?;
+    crate::pages::audit(
+        &state,
+        &ctx,
+        "person.update",
+        &format!("person/{id}"),
+        "via API",
+    )
+    .await?;
+    Ok(axum::Json(
+        state.store.person(ctx.org(), PersonId(id)).await?.into(),
+    ))
 }
 
 /// Teams.
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/teams", params(("org" = String, Path, description = "Organisation slug")),
     responses((status = 200, body = [TeamOut])))]
-pub async fn list_teams(State(state): State<AppState>, Extension(ctx): Extension<OrgCtx>) -> AppResult<axum::Json<Vec<TeamOut>>> {
-    Ok(axum::Json(state.store.teams(ctx.org()).await?.into_iter().map(Into::into).collect()))
+pub async fn list_teams(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<OrgCtx>,
+) -> AppResult<axum::Json<Vec<TeamOut>>> {
+    Ok(axum::Json(
+        state
+            .store
+            .teams(ctx.org())
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 /// Paging for the audit log.
@@ -300,7 +356,10 @@ pub async fn audit(
     Query(p): Query<AuditParams>,
 ) -> AppResult<axum::Json<Vec<AuditOut>>> {
     let page = p.page.unwrap_or(1).clamp(1, 100_000);
-    let rows = state.store.audit_entries(ctx.org(), &p.action, 100, (page - 1) * 100).await?;
+    let rows = state
+        .store
+        .audit_entries(ctx.org(), &p.action, 100, (page - 1) * 100)
+        .await?;
     Ok(axum::Json(
         rows.into_iter()
             .map(|r| AuditOut {

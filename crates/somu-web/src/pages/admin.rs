@@ -45,11 +45,22 @@ pub async fn audit(
     let page_no = q.page.unwrap_or(1).clamp(1, 100_000);
     let mut rows = state
         .store
-        .audit_entries(ctx.org(), &q.action, AUDIT_PAGE + 1, (page_no - 1) * AUDIT_PAGE)
+        .audit_entries(
+            ctx.org(),
+            &q.action,
+            AUDIT_PAGE + 1,
+            (page_no - 1) * AUDIT_PAGE,
+        )
         .await?;
     let more = rows.len() as i64 > AUDIT_PAGE;
     rows.truncate(AUDIT_PAGE as usize);
-    render(AuditPage { page: Page::org(&ctx, &csrf.0, "audit-title"), rows, action: q.action, page_no, more })
+    render(AuditPage {
+        page: Page::org(&ctx, &csrf.0, "audit-title"),
+        rows,
+        action: q.action,
+        page_no,
+        more,
+    })
 }
 
 /// GET /o/{org}/outbox
@@ -58,5 +69,8 @@ pub async fn outbox(
     Extension(ctx): Extension<OrgCtx>,
     Extension(csrf): Extension<CsrfToken>,
 ) -> AppResult<Html<String>> {
-    render(OutboxPage { page: Page::org(&ctx, &csrf.0, "outbox-title"), mails: state.store.outbox(ctx.org(), 200).await? })
+    render(OutboxPage {
+        page: Page::org(&ctx, &csrf.0, "outbox-title"),
+        mails: state.store.outbox(ctx.org(), 200).await?,
+    })
 }

@@ -15,11 +15,16 @@ use serde::Deserialize;
 use somu_store::org::Org;
 
 /// GET /: where to start.
-pub async fn root(State(state): State<AppState>, headers: axum::http::HeaderMap) -> AppResult<Redirect> {
-    Ok(match crate::access::principal(&state, &headers, None).await {
-        Ok(Some(_)) => Redirect::to("/home"),
-        _ => Redirect::to("/sign-in"),
-    })
+pub async fn root(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> AppResult<Redirect> {
+    Ok(
+        match crate::access::principal(&state, &headers, None).await {
+            Ok(Some(_)) => Redirect::to("/home"),
+            _ => Redirect::to("/sign-in"),
+        },
+    )
 }
 
 #[derive(Template)]
@@ -39,7 +44,11 @@ pub async fn home(
     if orgs.len() == 1 && !me.is_operator {
         return Ok(Redirect::to(&format!("/o/{}", orgs[0].slug)).into_response());
     }
-    Ok(render(HomePage { page: Page::account(&me, &csrf.0, "home-title"), orgs })?.into_response())
+    Ok(render(HomePage {
+        page: Page::account(&me, &csrf.0, "home-title"),
+        orgs,
+    })?
+    .into_response())
 }
 
 /// `?org=slug`
@@ -54,7 +63,11 @@ pub async fn switch(
     Extension(me): Extension<Principal>,
     Query(q): Query<SwitchQuery>,
 ) -> AppResult<Redirect> {
-    let member = state.store.member(me.account_id, &q.org).await?.ok_or(AppError::NotFound)?;
+    let member = state
+        .store
+        .member(me.account_id, &q.org)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(Redirect::to(&format!("/o/{}", member.org.slug)))
 }
 
@@ -80,7 +93,19 @@ pub async fn org_home(
         .filter(|o| o.id != ctx.member.org.id)
         .collect();
     let page = Page::org(&ctx, &csrf.0, "org-home-title");
-    let roles = ctx.member.roles.iter().map(|r| page.t(&format!("role-{}", r.code()))).collect();
-    let title = page.tr.ta("org-home-welcome", &[("name", ctx.member.person_name.as_str().into())]);
-    render(OrgHomePage { page: page.titled(title), roles, other_orgs })
+    let roles = ctx
+        .member
+        .roles
+        .iter()
+        .map(|r| page.t(&format!("role-{}", r.code())))
+        .collect();
+    let title = page.tr.ta(
+        "org-home-welcome",
+        &[("name", ctx.member.person_name.as_str().into())],
+    );
+    render(OrgHomePage {
+        page: page.titled(title),
+        roles,
+        other_orgs,
+    })
 }

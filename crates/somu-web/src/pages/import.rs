@@ -30,12 +30,26 @@ struct UploadPage {
 }
 
 /// GET /o/{org}/import/people
-pub async fn upload_form(Extension(ctx): Extension<OrgCtx>, Extension(csrf): Extension<CsrfToken>) -> AppResult<Html<String>> {
-    render(UploadPage { page: Page::org(&ctx, &csrf.0, "import-title"), errors: vec![] })
+pub async fn upload_form(
+    Extension(ctx): Extension<OrgCtx>,
+    Extension(csrf): Extension<CsrfToken>,
+) -> AppResult<Html<String>> {
+    render(UploadPage {
+        page: Page::org(&ctx, &csrf.0, "import-title"),
+        errors: vec![],
+    })
 }
 
-fn upload_error(ctx: &OrgCtx, csrf: &str, status: StatusCode, errors: Vec<FieldError>) -> AppResult<Response> {
-    let html = render(UploadPage { page: Page::org(ctx, csrf, "import-title"), errors })?;
+fn upload_error(
+    ctx: &OrgCtx,
+    csrf: &str,
+    status: StatusCode,
+    errors: Vec<FieldError>,
+) -> AppResult<Response> {
+    let html = render(UploadPage {
+        page: Page::org(ctx, csrf, "import-title"),
+        errors,
+    })?;
     Ok((status, html).into_response())
 }
 
@@ -53,13 +67,17 @@ pub async fn upload(
                 let name = field.file_name().unwrap_or("people.csv").to_string();
                 match field.bytes().await {
                     Ok(b) => file = Some((name, b.to_vec())),
-                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(AppError::TooLarge),
+                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                        return Err(AppError::TooLarge)
+                    }
                     Err(e) => return Err(AppError::BadRequest(e.body_text())),
                 }
             }
             Ok(Some(_)) => {}
             Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(AppError::TooLarge),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(AppError::TooLarge)
+            }
             Err(e) => return Err(AppError::BadRequest(e.body_text())),
         }
     }
@@ -68,14 +86,34 @@ pub async fn upload(
         return upload_error(&ctx, &csrf.0, StatusCode::UNPROCESSABLE_ENTITY, vec![e]);
     };
     if bytes.contains(&0) {
-        let e = FieldError::new(name, "not-text", "this is not a CSV text file (it holds binary data)");
+        let e = FieldError::new(
+            name,
+            "not-text",
+            "this is not a CSV text file (it holds binary data)",
+        );
         return upload_error(&ctx, &csrf.0, StatusCode::UNPROCESSABLE_ENTITY, vec![e]);
     }
     if let Err(errs) = read_headers(&bytes) {
-        let errs = errs.0.into_iter().map(|e| FieldError { field: format!("{name}: {}", e.field), ..e }).collect();
+        let errs = errs
+            .0
+            .into_iter()
+            .map(|e| FieldError {
+                field: format!("{name}: {}", e.field),
+                ..e
+            })
+            .collect();
         return upload_error(&ctx, &csrf.0, StatusCode::UNPROCESSABLE_ENTITY, errs);
     }
-    let id = state.store.save_upload(ctx.org(), ctx.principal.account_id, "people-csv", &name, &bytes).await?;
+    let id = state
+        .store
+        .save_upload(
+            ctx.org(),
+            ctx.principal.account_id,
+            "people-csv",
+            &name,
+            &bytes,
+        )
+        .await?;
     Ok(Redirect::to(&format!("/o/{}/import/people/{id}", ctx.member.org.slug)).into_response())
 }
 
@@ -115,12 +153,19 @@ fn samples(bytes: &[u8], columns: usize) -> Vec<Vec<String>> {
     out
 }
 
-async fn check(store: &Store, org: OrgId, bytes: &[u8], mapping: ColumnMapping) -> AppResult<Result<Vec<ImportRow>, FieldErrors>> {
+async fn check(
+    store: &Store,
+    org: OrgId,
+    bytes: &[u8],
+    mapping: ColumnMapping,
+) -> AppResult<Result<Vec<ImportRow>, FieldErrors>> {
     let keys = store.person_keys(org).await?;
     let bytes = bytes.to_vec();
-    tokio::task::spawn_blocking(move || parse_people_csv(&bytes, Some(mapping), &|k| keys.contains(k)).map(|f| f.rows))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))
+    tokio::task::spawn_blocking(move || {
+        parse_people_csv(&bytes, Some(mapping), &|k| keys.contains(k)).map(|f| f.rows)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))
 }
 
 async fn mapping_page(
@@ -144,9 +189,18 @@ async fn mapping_page(
     let columns = headers
         .into_iter()
         .enumerate()
-        .map(|(index, header)| ColumnView { index, header, field: mapping.columns.get(index).copied().flatten(), samples: samples[index].clone() })
+        .map(|(index, header)| ColumnView {
+            index,
+            header,
+            field: mapping.columns.get(index).copied().flatten(),
+            samples: samples[index].clone(),
+        })
         .collect();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let page = MappingPage {
         page: Page::org(ctx, csrf, "import-map-title"),
         upload_id,
@@ -171,9 +225,13 @@ pub async fn mapping(
 }
 
 fn mapping_from_form(body: &[u8], columns: usize) -> AppResult<ColumnMapping> {
-    let mut mapping = ColumnMapping { columns: vec![None; columns] };
+    let mut mapping = ColumnMapping {
+        columns: vec![None; columns],
+    };
     for (k, v) in form_urlencoded::parse(body) {
-        let Some(index) = k.strip_prefix("col").and_then(|i| i.parse::<usize>().ok()) else { continue };
+        let Some(index) = k.strip_prefix("col").and_then(|i| i.parse::<usize>().ok()) else {
+            continue;
+        };
         if index >= columns {
             return Err(AppError::field(&k, "invalid", "there is no such column"));
         }
@@ -184,7 +242,13 @@ fn mapping_from_form(body: &[u8], columns: usize) -> AppResult<ColumnMapping> {
                     .iter()
                     .copied()
                     .find(|f| f.code() == code)
-                    .ok_or_else(|| AppError::field(&k, "unknown-value", format!("\"{code}\" is not a person field")))?,
+                    .ok_or_else(|| {
+                        AppError::field(
+                            &k,
+                            "unknown-value",
+                            format!("\"{code}\" is not a person field"),
+                        )
+                    })?,
             ),
         };
     }
@@ -206,16 +270,45 @@ pub async fn run(
         Ok(rows) => rows,
         Err(_) => return mapping_page(&state, &ctx, &csrf.0, id, Some(mapping)).await,
     };
-    let job = state.store.create_job(ctx.org(), ctx.principal.account_id, "people-import", rows.len() as i64).await?;
-    audit(&state, &ctx, "people.import", &format!("job/{}", job.0), &format!("{} ({} rows)", up.filename, rows.len())).await?;
+    let job = state
+        .store
+        .create_job(
+            ctx.org(),
+            ctx.principal.account_id,
+            "people-import",
+            rows.len() as i64,
+        )
+        .await?;
+    audit(
+        &state,
+        &ctx,
+        "people.import",
+        &format!("job/{}", job.0),
+        &format!("{} ({} rows)", up.filename, rows.len()),
+    )
+    .await?;
     let store = state.store.clone();
     let org = ctx.org();
-    tokio::spawn(run_import(store, org, ctx.principal.account_id, job, id, rows));
+    tokio::spawn(run_import(
+        store,
+        org,
+        ctx.principal.account_id,
+        job,
+        id,
+        rows,
+    ));
     Ok(Redirect::to(&format!("/o/{}/jobs/{}", ctx.member.org.slug, job.0)).into_response())
 }
 
 /// The background part: write the rows, report progress to the job row as it goes.
-async fn run_import(store: Store, org: OrgId, account: AccountId, job: JobId, upload: i64, rows: Vec<ImportRow>) {
+async fn run_import(
+    store: Store,
+    org: OrgId,
+    account: AccountId,
+    job: JobId,
+    upload: i64,
+    rows: Vec<ImportRow>,
+) {
     let done = Arc::new(AtomicU64::new(0));
     let ticker = {
         let (store, done) = (store.clone(), done.clone());
@@ -240,10 +333,19 @@ async fn run_import(store: Store, org: OrgId, account: AccountId, job: JobId, up
     let (ok, message) = match result {
         Ok(s) => (
             true,
-            format!("{} created, {} updated, {} unchanged, {} teams created", s.created, s.updated, s.unchanged, s.teams_created),
+            format!(
+                "{} created, {} updated, {} unchanged, {} teams created",
+                s.created, s.updated, s.unchanged, s.teams_created
+            ),
         ),
-        Err(somu_store::StoreError::Invalid(errors)) => (false, serde_json::to_string(&errors.0).unwrap_or_default()),
-        Err(e) => (false, serde_json::json!([{ "line": null, "field": "import", "message": e.to_string() }]).to_string()),
+        Err(somu_store::StoreError::Invalid(errors)) => {
+            (false, serde_json::to_string(&errors.0).unwrap_or_default())
+        }
+        Err(e) => (
+            false,
+            serde_json::json!([{ "line": null, "field": "import", "message": e.to_string() }])
+                .to_string(),
+        ),
     };
     if let Err(e) = store.finish_job(org, job, ok, &message).await {
         tracing::error!(error = %e, "could not record the end of an import");
@@ -256,9 +358,17 @@ async fn run_import(store: Store, org: OrgId, account: AccountId, job: JobId, up
             org,
             account: Some(account),
             actor: "system",
-            action: if ok { "people.import-done" } else { "people.import-failed" },
+            action: if ok {
+                "people.import-done"
+            } else {
+                "people.import-failed"
+            },
             target: &format!("job/{}", job.0),
-            detail: if ok { &message } else { "refused; nothing changed" },
+            detail: if ok {
+                &message
+            } else {
+                "refused; nothing changed"
+            },
             ip: "",
         })
         .await;

@@ -45,11 +45,19 @@ pub async fn show(
     if job.account_id != ctx.principal.account_id.0 && !ctx.has(AppRole::OrgAdmin) {
         return Err(AppError::NotFound);
     }
-    let percent = (job.done * 100).checked_div(job.total).unwrap_or(0).clamp(0, 100);
+    let percent = (job.done * 100)
+        .checked_div(job.total)
+        .unwrap_or(0)
+        .clamp(0, 100);
     let errors = if job.status == "failed" {
         serde_json::from_str::<Vec<JobError>>(&job.message).unwrap_or_default()
     } else {
         Vec::new()
     };
-    render(JobPage { page: Page::org(&ctx, &csrf.0, "job-title"), job, percent, errors })
+    render(JobPage {
+        page: Page::org(&ctx, &csrf.0, "job-title"),
+        job,
+        percent,
+        errors,
+    })
 }

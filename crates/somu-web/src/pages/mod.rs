@@ -13,9 +13,9 @@ pub mod tokens;
 use crate::access::OrgCtx;
 use crate::error::AppResult;
 use crate::AppState;
-use somu_store::audit::AuditEntry;
 use askama::Template;
 use axum::response::Html;
+use somu_store::audit::AuditEntry;
 
 /// Render a template into an HTML response.
 pub fn render<T: Template>(t: T) -> AppResult<Html<String>> {
@@ -36,7 +36,13 @@ pub fn when(unix: &i64) -> String {
 }
 
 /// Record an action taken inside an organisation by the current member.
-pub async fn audit(state: &AppState, ctx: &OrgCtx, action: &str, target: &str, detail: &str) -> AppResult<()> {
+pub async fn audit(
+    state: &AppState,
+    ctx: &OrgCtx,
+    action: &str,
+    target: &str,
+    detail: &str,
+) -> AppResult<()> {
     state
         .store
         .audit(AuditEntry {

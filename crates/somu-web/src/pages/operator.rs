@@ -43,7 +43,12 @@ pub async fn orgs(
     Query(q): Query<Done>,
 ) -> AppResult<Html<String>> {
     let page = Page::account(&me, &csrf.0, "orgs-title").with_notice(q.done.as_deref());
-    render(OrgsPage { page, orgs: state.store.orgs().await?, form: CreateOrgForm::default(), errors: vec![] })
+    render(OrgsPage {
+        page,
+        orgs: state.store.orgs().await?,
+        form: CreateOrgForm::default(),
+        errors: vec![],
+    })
 }
 
 /// A new organisation and its first administrator.
@@ -69,21 +74,49 @@ pub async fn create_org_with_admin(
 ) -> AppResult<(Org, Option<String>)> {
     let org = state.store.create_org(new).await?;
     let person = state.store.create_person(org.org_id(), admin).await?;
-    state.store.set_roles(org.org_id(), person, &[AppRole::OrgAdmin, AppRole::Learner]).await?;
+    state
+        .store
+        .set_roles(org.org_id(), person, &[AppRole::OrgAdmin, AppRole::Learner])
+        .await?;
     let link = match state.store.account_by_email(&admin.email).await? {
         Some(a) if a.password_hash.is_some() => {
-            state.store.link_account(org.org_id(), person, a.account_id()).await?;
+            state
+                .store
+                .link_account(org.org_id(), person, a.account_id())
+                .await?;
             None
         }
         _ => {
-            let token = state.store.create_invitation(org.org_id(), person, state.clock.now(), 14 * 86400).await?;
-            Some(format!("{}/o/{}/invite/{token}", state.config.base_url.trim_end_matches('/'), org.slug))
+            let token = state
+                .store
+                .create_invitation(org.org_id(), person, state.clock.now(), 14 * 86400)
+                .await?;
+            Some(format!(
+                "{}/o/{}/invite/{token}",
+                state.config.base_url.trim_end_matches('/'),
+                org.slug
+            ))
         }
     };
     if let Some(link) = &link {
         let tr = crate::i18n::Tr::new(&admin.language);
-        let body = tr.ta("mail-invite-body", &[("name", admin.name.as_str().into()), ("org", org.name.as_str().into()), ("link", link.as_str().into())]);
-        state.store.enqueue_mail(org.org_id(), &admin.email, &tr.t("mail-invite-subject"), &body).await?;
+        let body = tr.ta(
+            "mail-invite-body",
+            &[
+                ("name", admin.name.as_str().into()),
+                ("org", org.name.as_str().into()),
+                ("link", link.as_str().into()),
+            ],
+        );
+        state
+            .store
+            .enqueue_mail(
+                org.org_id(),
+                &admin.email,
+                &tr.t("mail-invite-subject"),
+                &body,
+            )
+            .await?;
         tracing::info!(to = %admin.email, %link, "invitation queued");
     }
     for target_org in [OrgId::PLATFORM, org.org_id()] {
@@ -111,8 +144,15 @@ pub async fn create_org(
     Form(form): Form<CreateOrgForm>,
 ) -> AppResult<Response> {
     let mut errors = FieldErrors::default();
-    let new = NewOrg::parse(&form.slug, &form.name).map_err(|e| errors.0.extend(e.0)).ok();
-    let draft = PersonDraft { email: form.admin_email.clone(), name: form.admin_name.clone(), audience: "leadership".into(), ..Default::default() };
+    let new = NewOrg::parse(&form.slug, &form.name)
+        .map_err(|e| errors.0.extend(e.0))
+        .ok();
+    let draft = PersonDraft {
+        email: form.admin_email.clone(),
+        name: form.admin_name.clone(),
+        audience: "leadership".into(),
+        ..Default::default()
+    };
     let admin = PersonInput::validate(&draft, &|f| match f {
         PersonField::Email => "admin_email".into(),
         PersonField::Name => "admin_name".into(),
@@ -121,20 +161,34 @@ pub async fn create_org(
     .map_err(|e| errors.0.extend(e.0))
     .ok();
     let result = match (new, admin) {
-        (Some(new), Some(admin)) if errors.is_empty() => create_org_with_admin(&state, &new, &admin, &me).await,
+        (Some(new), Some(admin)) if errors.is_empty() => {
+            create_org_with_admin(&state, &new, &admin, &me).await
+        }
         _ => Err(AppError::Invalid(errors)),
     };
     match result {
         Ok(_) => Ok(Redirect::to("/admin/orgs?done=org-created").into_response()),
         Err(AppError::Invalid(errors)) => {
             let page = Page::account(&me, &csrf.0, "orgs-title");
-            let html = OrgsPage { page, orgs: state.store.orgs().await?, form, errors: errors.0 }.render()?;
+            let html = OrgsPage {
+                page,
+                orgs: state.store.orgs().await?,
+                form,
+                errors: errors.0,
+            }
+            .render()?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
         Err(AppError::Conflict(m)) => {
             let page = Page::account(&me, &csrf.0, "orgs-title");
             let errors = vec![FieldError::new("slug", "taken", m)];
-            let html = OrgsPage { page, orgs: state.store.orgs().await?, form, errors }.render()?;
+            let html = OrgsPage {
+                page,
+                orgs: state.store.orgs().await?,
+                form,
+                errors,
+            }
+            .render()?;
             Ok((StatusCode::CONFLICT, Html(html)).into_response())
         }
         Err(e) => Err(e),
@@ -155,5 +209,8 @@ pub async fn outbox(
     Extension(csrf): Extension<CsrfToken>,
 ) -> AppResult<Html<String>> {
     let page = Page::account(&me, &csrf.0, "outbox-title");
-    render(OutboxPage { page, mails: state.store.outbox(OrgId::PLATFORM, 200).await? })
+    render(OutboxPage {
+        page,
+        mails: state.store.outbox(OrgId::PLATFORM, 200).await?,
+    })
 }

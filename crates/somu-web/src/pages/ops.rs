@@ -28,7 +28,10 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     state.metrics.db_connections.set(i64::from(size));
     state.metrics.db_idle.set(idle as i64);
     (
-        [(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")],
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
         state.metrics.render(),
     )
         .into_response()
@@ -45,7 +48,10 @@ pub async fn static_file(Path(file): Path<String>) -> AppResult<Response> {
         _ => return Err(AppError::NotFound),
     };
     Ok((
-        [(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, "public, max-age=3600")],
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
         body,
     )
         .into_response())

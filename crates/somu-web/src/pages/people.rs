@@ -55,19 +55,28 @@ impl ListQuery {
     /// Turn the query into a store filter, naming any field that is not understood.
     pub fn filter(&self) -> AppResult<PersonFilter> {
         let parse_id = |field: &str, v: &str| {
-            v.parse::<i64>().map_err(|_| AppError::field(field, "invalid", format!("\"{v}\" is not an id")))
+            v.parse::<i64>()
+                .map_err(|_| AppError::field(field, "invalid", format!("\"{v}\" is not an id")))
         };
         Ok(PersonFilter {
             q: opt(&self.q).map(str::to_string),
             audience: opt(&self.audience)
-                .map(|a| a.parse::<Audience>().map_err(|e| AppError::field("audience", "unknown-value", e.to_string())))
+                .map(|a| {
+                    a.parse::<Audience>()
+                        .map_err(|e| AppError::field("audience", "unknown-value", e.to_string()))
+                })
                 .transpose()?,
-            team: opt(&self.team).map(|v| parse_id("team", v).map(TeamId)).transpose()?,
-            manager: opt(&self.manager).map(|v| parse_id("manager", v).map(PersonId)).transpose()?,
+            team: opt(&self.team)
+                .map(|v| parse_id("team", v).map(TeamId))
+                .transpose()?,
+            manager: opt(&self.manager)
+                .map(|v| parse_id("manager", v).map(PersonId))
+                .transpose()?,
             employment_type: opt(&self.employment_type)
                 .map(|a| {
-                    a.parse::<EmploymentType>()
-                        .map_err(|e| AppError::field("employment_type", "unknown-value", e.to_string()))
+                    a.parse::<EmploymentType>().map_err(|e| {
+                        AppError::field("employment_type", "unknown-value", e.to_string())
+                    })
                 })
                 .transpose()?,
             language: opt(&self.language).map(str::to_lowercase),
@@ -76,7 +85,11 @@ impl ListQuery {
                 Some("inactive") => Some(false),
                 Some("all") => None,
                 Some(other) => {
-                    return Err(AppError::field("status", "unknown-value", format!("\"{other}\" is not one of: active, inactive, all")))
+                    return Err(AppError::field(
+                        "status",
+                        "unknown-value",
+                        format!("\"{other}\" is not one of: active, inactive, all"),
+                    ))
                 }
             },
         })
@@ -126,7 +139,10 @@ pub async fn list(
 ) -> AppResult<Html<String>> {
     let filter = q.filter()?;
     let page_no = q.page.unwrap_or(1).clamp(1, 1_000_000);
-    let found = state.store.people(ctx.org(), &filter, PAGE_SIZE, (page_no - 1) * PAGE_SIZE).await?;
+    let found = state
+        .store
+        .people(ctx.org(), &filter, PAGE_SIZE, (page_no - 1) * PAGE_SIZE)
+        .await?;
     let teams = state.store.teams(ctx.org()).await?;
     let page = Page::org(&ctx, &csrf.0, "people-title").with_notice(q.done.as_deref());
     render(ListPage {
@@ -159,16 +175,41 @@ pub struct Done {
     done: Option<String>,
 }
 
-async fn show_page(state: &AppState, ctx: &OrgCtx, csrf: &str, id: PersonId, notice: Option<&str>, invite_link: Option<String>) -> AppResult<Html<String>> {
+async fn show_page(
+    state: &AppState,
+    ctx: &OrgCtx,
+    csrf: &str,
+    id: PersonId,
+    notice: Option<&str>,
+    invite_link: Option<String>,
+) -> AppResult<Html<String>> {
     let person = state.store.person(ctx.org(), id).await?;
     let roles = state.store.roles(ctx.org(), id).await?;
     let reports = state
         .store
-        .people(ctx.org(), &PersonFilter { manager: Some(id), active: Some(true), ..Default::default() }, 100, 0)
+        .people(
+            ctx.org(),
+            &PersonFilter {
+                manager: Some(id),
+                active: Some(true),
+                ..Default::default()
+            },
+            100,
+            0,
+        )
         .await?
         .people;
-    let page = Page::org(ctx, csrf, "person-title").titled(person.name.clone()).with_notice(notice);
-    render(ShowPage { page, person, roles, all_roles: AppRole::ALL, reports, invite_link })
+    let page = Page::org(ctx, csrf, "person-title")
+        .titled(person.name.clone())
+        .with_notice(notice);
+    render(ShowPage {
+        page,
+        person,
+        roles,
+        all_roles: AppRole::ALL,
+        reports,
+        invite_link,
+    })
 }
 
 /// GET /o/{org}/people/{id}
@@ -195,12 +236,26 @@ struct FormPage {
 
 impl FormPage {
     fn error_for(&self, field: &str) -> Option<String> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.clone())
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.clone())
     }
 }
 
-fn form_page(ctx: &OrgCtx, csrf: &str, title: &str, action: String, draft: PersonDraft, errors: Vec<FieldError>) -> AppResult<Response> {
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+fn form_page(
+    ctx: &OrgCtx,
+    csrf: &str,
+    title: &str,
+    action: String,
+    draft: PersonDraft,
+    errors: Vec<FieldError>,
+) -> AppResult<Response> {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let page = FormPage {
         page: Page::org(ctx, csrf, title),
         action,
@@ -217,9 +272,19 @@ fn label(f: PersonField) -> String {
 }
 
 /// GET /o/{org}/people/new
-pub async fn new_form(Extension(ctx): Extension<OrgCtx>, Extension(csrf): Extension<CsrfToken>) -> AppResult<Response> {
+pub async fn new_form(
+    Extension(ctx): Extension<OrgCtx>,
+    Extension(csrf): Extension<CsrfToken>,
+) -> AppResult<Response> {
     let action = format!("/o/{}/people/new", ctx.member.org.slug);
-    form_page(&ctx, &csrf.0, "person-new-title", action, PersonDraft::default(), vec![])
+    form_page(
+        &ctx,
+        &csrf.0,
+        "person-new-title",
+        action,
+        PersonDraft::default(),
+        vec![],
+    )
 }
 
 /// Store-level problems (a taken email, an unknown manager) shown on the form.
@@ -240,15 +305,37 @@ pub async fn create(
 ) -> AppResult<Response> {
     let action = format!("/o/{}/people/new", ctx.member.org.slug);
     let result = match PersonInput::validate(&draft, &label) {
-        Ok(input) => state.store.create_person(ctx.org(), &input).await.map_err(AppError::from),
+        Ok(input) => state
+            .store
+            .create_person(ctx.org(), &input)
+            .await
+            .map_err(AppError::from),
         Err(e) => Err(AppError::Invalid(e)),
     };
     match result {
         Ok(id) => {
-            audit(&state, &ctx, "person.create", &format!("person/{}", id.0), &draft.email).await?;
-            Ok(Redirect::to(&format!("/o/{}/people/{}?done=person-created", ctx.member.org.slug, id.0)).into_response())
+            audit(
+                &state,
+                &ctx,
+                "person.create",
+                &format!("person/{}", id.0),
+                &draft.email,
+            )
+            .await?;
+            Ok(Redirect::to(&format!(
+                "/o/{}/people/{}?done=person-created",
+                ctx.member.org.slug, id.0
+            ))
+            .into_response())
         }
-        Err(e) => form_page(&ctx, &csrf.0, "person-new-title", action, draft, as_field_errors(e)?),
+        Err(e) => form_page(
+            &ctx,
+            &csrf.0,
+            "person-new-title",
+            action,
+            draft,
+            as_field_errors(e)?,
+        ),
     }
 }
 
@@ -280,7 +367,14 @@ pub async fn edit_form(
         None => None,
     };
     let action = format!("/o/{}/people/{id}/edit", ctx.member.org.slug);
-    form_page(&ctx, &csrf.0, "person-edit-title", action, draft_of(&person, manager_key), vec![])
+    form_page(
+        &ctx,
+        &csrf.0,
+        "person-edit-title",
+        action,
+        draft_of(&person, manager_key),
+        vec![],
+    )
 }
 
 /// POST /o/{org}/people/{id}/edit
@@ -294,15 +388,30 @@ pub async fn update(
     state.store.person(ctx.org(), PersonId(id)).await?;
     let action = format!("/o/{}/people/{id}/edit", ctx.member.org.slug);
     let result = match PersonInput::validate(&draft, &label) {
-        Ok(input) => state.store.update_person(ctx.org(), PersonId(id), &input).await.map_err(AppError::from),
+        Ok(input) => state
+            .store
+            .update_person(ctx.org(), PersonId(id), &input)
+            .await
+            .map_err(AppError::from),
         Err(e) => Err(AppError::Invalid(e)),
     };
     match result {
         Ok(()) => {
             audit(&state, &ctx, "person.update", &format!("person/{id}"), "").await?;
-            Ok(Redirect::to(&format!("/o/{}/people/{id}?done=saved", ctx.member.org.slug)).into_response())
+            Ok(Redirect::to(&format!(
+                "/o/{}/people/{id}?done=saved",
+                ctx.member.org.slug
+            ))
+            .into_response())
         }
-        Err(e) => form_page(&ctx, &csrf.0, "person-edit-title", action, draft, as_field_errors(e)?),
+        Err(e) => form_page(
+            &ctx,
+            &csrf.0,
+            "person-edit-title",
+            action,
+            draft,
+            as_field_errors(e)?,
+        ),
     }
 }
 
@@ -320,12 +429,26 @@ pub async fn set_active(
     Form(form): Form<ActiveForm>,
 ) -> AppResult<Redirect> {
     if !form.active && id == ctx.member.person_id.0 {
-        return Err(AppError::field("active", "self", "you cannot deactivate yourself"));
+        return Err(AppError::field(
+            "active",
+            "self",
+            "you cannot deactivate yourself",
+        ));
     }
-    state.store.set_person_active(ctx.org(), PersonId(id), form.active).await?;
-    let action = if form.active { "person.activate" } else { "person.deactivate" };
+    state
+        .store
+        .set_person_active(ctx.org(), PersonId(id), form.active)
+        .await?;
+    let action = if form.active {
+        "person.activate"
+    } else {
+        "person.deactivate"
+    };
     audit(&state, &ctx, action, &format!("person/{id}"), "").await?;
-    Ok(Redirect::to(&format!("/o/{}/people/{id}?done=saved", ctx.member.org.slug)))
+    Ok(Redirect::to(&format!(
+        "/o/{}/people/{id}?done=saved",
+        ctx.member.org.slug
+    )))
 }
 
 /// POST /o/{org}/people/{id}/roles: checkboxes named `role`.
@@ -338,19 +461,39 @@ pub async fn set_roles(
     let mut roles = Vec::new();
     for (k, v) in form_urlencoded::parse(&body) {
         if k == "role" {
-            roles.push(v.parse::<AppRole>().map_err(|e| AppError::field("role", "unknown-value", e.to_string()))?);
+            roles.push(
+                v.parse::<AppRole>()
+                    .map_err(|e| AppError::field("role", "unknown-value", e.to_string()))?,
+            );
         }
     }
     if !roles.contains(&AppRole::Learner) {
         roles.push(AppRole::Learner);
     }
     if id == ctx.member.person_id.0 && !roles.contains(&AppRole::OrgAdmin) {
-        return Err(AppError::field("role", "self", "you cannot remove your own administrator role"));
+        return Err(AppError::field(
+            "role",
+            "self",
+            "you cannot remove your own administrator role",
+        ));
     }
-    state.store.set_roles(ctx.org(), PersonId(id), &roles).await?;
+    state
+        .store
+        .set_roles(ctx.org(), PersonId(id), &roles)
+        .await?;
     let codes: Vec<&str> = roles.iter().map(|r| r.code()).collect();
-    audit(&state, &ctx, "person.roles", &format!("person/{id}"), &codes.join(" ")).await?;
-    Ok(Redirect::to(&format!("/o/{}/people/{id}?done=saved", ctx.member.org.slug)))
+    audit(
+        &state,
+        &ctx,
+        "person.roles",
+        &format!("person/{id}"),
+        &codes.join(" "),
+    )
+    .await?;
+    Ok(Redirect::to(&format!(
+        "/o/{}/people/{id}?done=saved",
+        ctx.member.org.slug
+    )))
 }
 
 /// POST /o/{org}/people/{id}/invite: mail an invitation link (shown to the admin too).
@@ -362,19 +505,50 @@ pub async fn invite(
 ) -> AppResult<Html<String>> {
     let person = state.store.person(ctx.org(), PersonId(id)).await?;
     if !person.active {
-        return Err(AppError::field("active", "inactive", "reactivate this person before inviting them"));
+        return Err(AppError::field(
+            "active",
+            "inactive",
+            "reactivate this person before inviting them",
+        ));
     }
-    let token = state.store.create_invitation(ctx.org(), PersonId(id), state.clock.now(), 14 * 86400).await?;
-    let link = format!("{}/o/{}/invite/{token}", state.config.base_url.trim_end_matches('/'), ctx.member.org.slug);
+    let token = state
+        .store
+        .create_invitation(ctx.org(), PersonId(id), state.clock.now(), 14 * 86400)
+        .await?;
+    let link = format!(
+        "{}/o/{}/invite/{token}",
+        state.config.base_url.trim_end_matches('/'),
+        ctx.member.org.slug
+    );
     let tr = crate::i18n::Tr::new(&person.language);
     let body = tr.ta(
         "mail-invite-body",
-        &[("name", person.name.as_str().into()), ("org", ctx.member.org.name.as_str().into()), ("link", link.as_str().into())],
+        &[
+            ("name", person.name.as_str().into()),
+            ("org", ctx.member.org.name.as_str().into()),
+            ("link", link.as_str().into()),
+        ],
     );
-    state.store.enqueue_mail(ctx.org(), &person.email, &tr.t("mail-invite-subject"), &body).await?;
+    state
+        .store
+        .enqueue_mail(
+            ctx.org(),
+            &person.email,
+            &tr.t("mail-invite-subject"),
+            &body,
+        )
+        .await?;
     tracing::info!(to = %person.email, %link, "invitation queued");
     audit(&state, &ctx, "person.invite", &format!("person/{id}"), "").await?;
-    show_page(&state, &ctx, &csrf.0, PersonId(id), Some("invited"), Some(link)).await
+    show_page(
+        &state,
+        &ctx,
+        &csrf.0,
+        PersonId(id),
+        Some("invited"),
+        Some(link),
+    )
+    .await
 }
 
 /// GET /o/{org}/people/{id}/data.json: everything Somu holds about the person (a subject access request).
@@ -385,7 +559,14 @@ pub async fn export_personal_data(
 ) -> AppResult<Response> {
     let person = state.store.person(ctx.org(), PersonId(id)).await?;
     let roles = state.store.roles(ctx.org(), PersonId(id)).await?;
-    audit(&state, &ctx, "person.data-export", &format!("person/{id}"), "").await?;
+    audit(
+        &state,
+        &ctx,
+        "person.data-export",
+        &format!("person/{id}"),
+        "",
+    )
+    .await?;
     let body = serde_json::json!({
         "organisation": { "slug": ctx.member.org.slug, "name": ctx.member.org.name },
         "person": person,
@@ -394,7 +575,10 @@ pub async fn export_personal_data(
     });
     let disposition = format!("attachment; filename=\"person-{id}.json\"");
     Ok((
-        [(header::CONTENT_TYPE, "application/json".to_string()), (header::CONTENT_DISPOSITION, disposition)],
+        [
+            (header::CONTENT_TYPE, "application/json".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
         serde_json::to_string_pretty(&body).unwrap_or_default(),
     )
         .into_response())
@@ -415,14 +599,32 @@ pub async fn erase(
     Form(form): Form<EraseForm>,
 ) -> AppResult<Redirect> {
     if form.confirm.trim() != "ERASE" {
-        return Err(AppError::field("confirm", "confirm", "type ERASE to confirm"));
+        return Err(AppError::field(
+            "confirm",
+            "confirm",
+            "type ERASE to confirm",
+        ));
     }
     if id == ctx.member.person_id.0 {
-        return Err(AppError::field("confirm", "self", "you cannot erase yourself"));
+        return Err(AppError::field(
+            "confirm",
+            "self",
+            "you cannot erase yourself",
+        ));
     }
     state.store.erase_person(ctx.org(), PersonId(id)).await?;
-    audit(&state, &ctx, "person.erase", &format!("person/{id}"), "personal data erased on request").await?;
-    Ok(Redirect::to(&format!("/o/{}/people?done=erased", ctx.member.org.slug)))
+    audit(
+        &state,
+        &ctx,
+        "person.erase",
+        &format!("person/{id}"),
+        "personal data erased on request",
+    )
+    .await?;
+    Ok(Redirect::to(&format!(
+        "/o/{}/people?done=erased",
+        ctx.member.org.slug
+    )))
 }
 
 /// GET /o/{org}/people.csv: the filtered list, every field, for spreadsheets and HR.
@@ -433,12 +635,23 @@ pub async fn export_csv(
 ) -> AppResult<Response> {
     let people = state.store.all_people(ctx.org(), &q.filter()?).await?;
     let mut out = csv::Writer::from_writer(Vec::with_capacity(people.len() * 120));
-    let header_row: Vec<&str> = PersonField::ALL.iter().map(|f| f.code()).chain(["active"]).collect();
-    let write = |out: &mut csv::Writer<Vec<u8>>, rec: &[&str]| out.write_record(rec).map_err(|e| AppError::Internal(e.to_string()));
+    let header_row: Vec<&str> = PersonField::ALL
+        .iter()
+        .map(|f| f.code())
+        .chain(["active"])
+        .collect();
+    let write = |out: &mut csv::Writer<Vec<u8>>, rec: &[&str]| {
+        out.write_record(rec)
+            .map_err(|e| AppError::Internal(e.to_string()))
+    };
     write(&mut out, &header_row)?;
-    let emails: std::collections::HashMap<i64, &str> = people.iter().map(|p| (p.id, p.email.as_str())).collect();
+    let emails: std::collections::HashMap<i64, &str> =
+        people.iter().map(|p| (p.id, p.email.as_str())).collect();
     for p in &people {
-        let manager = p.manager_id.and_then(|m| emails.get(&m).copied()).unwrap_or("");
+        let manager = p
+            .manager_id
+            .and_then(|m| emails.get(&m).copied())
+            .unwrap_or("");
         write(
             &mut out,
             &[
@@ -456,8 +669,27 @@ pub async fn export_csv(
             ],
         )?;
     }
-    let bytes = out.into_inner().map_err(|e| AppError::Internal(e.to_string()))?;
-    audit(&state, &ctx, "people.export", "people", &format!("{} rows", people.len())).await?;
-    let disposition = format!("attachment; filename=\"{}-people.csv\"", ctx.member.org.slug);
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
+    let bytes = out
+        .into_inner()
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    audit(
+        &state,
+        &ctx,
+        "people.export",
+        "people",
+        &format!("{} rows", people.len()),
+    )
+    .await?;
+    let disposition = format!(
+        "attachment; filename=\"{}-people.csv\"",
+        ctx.member.org.slug
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -36,7 +36,10 @@ pub async fn list(
     Query(q): Query<Done>,
 ) -> AppResult<Html<String>> {
     let page = Page::org(&ctx, &csrf.0, "teams-title").with_notice(q.done.as_deref());
-    render(TeamsPage { page, teams: state.store.teams(ctx.org()).await? })
+    render(TeamsPage {
+        page,
+        teams: state.store.teams(ctx.org()).await?,
+    })
 }
 
 /// A team's name and its manager's email.
@@ -47,10 +50,18 @@ pub struct TeamForm {
     manager_email: String,
 }
 
-async fn parse(state: &AppState, ctx: &OrgCtx, form: &TeamForm) -> AppResult<(String, Option<PersonId>)> {
+async fn parse(
+    state: &AppState,
+    ctx: &OrgCtx,
+    form: &TeamForm,
+) -> AppResult<(String, Option<PersonId>)> {
     let name = form.name.trim();
     if name.is_empty() || name.chars().count() > 120 {
-        return Err(AppError::field("name", "length", "give a team name of 1 to 120 characters"));
+        return Err(AppError::field(
+            "name",
+            "length",
+            "give a team name of 1 to 120 characters",
+        ));
     }
     let manager = match form.manager_email.trim() {
         "" => None,
@@ -60,7 +71,13 @@ async fn parse(state: &AppState, ctx: &OrgCtx, form: &TeamForm) -> AppResult<(St
                 .person_by_email(ctx.org(), email)
                 .await?
                 .map(|p| PersonId(p.id))
-                .ok_or_else(|| AppError::field("manager_email", "unknown", format!("no one in this organisation has the email {email}")))?,
+                .ok_or_else(|| {
+                    AppError::field(
+                        "manager_email",
+                        "unknown",
+                        format!("no one in this organisation has the email {email}"),
+                    )
+                })?,
         ),
     };
     Ok((name.to_string(), manager))
@@ -74,8 +91,18 @@ pub async fn create(
 ) -> AppResult<Redirect> {
     let (name, manager) = parse(&state, &ctx, &form).await?;
     let id = state.store.create_team(ctx.org(), &name, manager).await?;
-    audit(&state, &ctx, "team.create", &format!("team/{}", id.0), &name).await?;
-    Ok(Redirect::to(&format!("/o/{}/teams?done=saved", ctx.member.org.slug)))
+    audit(
+        &state,
+        &ctx,
+        "team.create",
+        &format!("team/{}", id.0),
+        &name,
+    )
+    .await?;
+    Ok(Redirect::to(&format!(
+        "/o/{}/teams?done=saved",
+        ctx.member.org.slug
+    )))
 }
 
 /// POST /o/{org}/teams/{id}
@@ -86,7 +113,13 @@ pub async fn update(
     Form(form): Form<TeamForm>,
 ) -> AppResult<Redirect> {
     let (name, manager) = parse(&state, &ctx, &form).await?;
-    state.store.update_team(ctx.org(), TeamId(id), &name, manager).await?;
+    state
+        .store
+        .update_team(ctx.org(), TeamId(id), &name, manager)
+        .await?;
     audit(&state, &ctx, "team.update", &format!("team/{id}"), &name).await?;
-    Ok(Redirect::to(&format!("/o/{}/teams?done=saved", ctx.member.org.slug)))
+    Ok(Redirect::to(&format!(
+        "/o/{}/teams?done=saved",
+        ctx.member.org.slug
+    )))
 }

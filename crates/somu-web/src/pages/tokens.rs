@@ -23,9 +23,21 @@ struct TokensPage {
     new_secret: Option<String>,
 }
 
-async fn page(state: &AppState, ctx: &OrgCtx, csrf: &str, new_secret: Option<String>) -> AppResult<Html<String>> {
-    let tokens = state.store.api_tokens(ctx.org(), ctx.principal.account_id).await?;
-    render(TokensPage { page: Page::org(ctx, csrf, "tokens-title"), tokens, new_secret })
+async fn page(
+    state: &AppState,
+    ctx: &OrgCtx,
+    csrf: &str,
+    new_secret: Option<String>,
+) -> AppResult<Html<String>> {
+    let tokens = state
+        .store
+        .api_tokens(ctx.org(), ctx.principal.account_id)
+        .await?;
+    render(TokensPage {
+        page: Page::org(ctx, csrf, "tokens-title"),
+        tokens,
+        new_secret,
+    })
 }
 
 /// GET /o/{org}/tokens
@@ -56,19 +68,44 @@ pub async fn create(
 ) -> AppResult<Html<String>> {
     let name = form.name.trim();
     if name.is_empty() || name.chars().count() > 80 {
-        return Err(AppError::field("name", "length", "give the token a name of 1 to 80 characters"));
+        return Err(AppError::field(
+            "name",
+            "length",
+            "give the token a name of 1 to 80 characters",
+        ));
     }
     let days = form.days.unwrap_or(90);
     if !(1..=730).contains(&days) {
-        return Err(AppError::field("days", "range", "a token lasts from 1 to 730 days"));
+        return Err(AppError::field(
+            "days",
+            "range",
+            "a token lasts from 1 to 730 days",
+        ));
     }
-    let scopes = if form.write.is_some() { "read write" } else { "read" };
+    let scopes = if form.write.is_some() {
+        "read write"
+    } else {
+        "read"
+    };
     let expires = state.clock.now() + days * 86400;
     let (id, secret) = state
         .store
-        .create_api_token(ctx.org(), ctx.principal.account_id, name, scopes, Some(expires))
+        .create_api_token(
+            ctx.org(),
+            ctx.principal.account_id,
+            name,
+            scopes,
+            Some(expires),
+        )
         .await?;
-    super::audit(&state, &ctx, "token.create", &format!("token/{}", id.0), scopes).await?;
+    super::audit(
+        &state,
+        &ctx,
+        "token.create",
+        &format!("token/{}", id.0),
+        scopes,
+    )
+    .await?;
     page(&state, &ctx, &csrf.0, Some(secret)).await
 }
 
@@ -80,7 +117,12 @@ pub async fn revoke(
 ) -> AppResult<Redirect> {
     state
         .store
-        .revoke_api_token(ctx.org(), ctx.principal.account_id, TokenId(id), state.clock.now())
+        .revoke_api_token(
+            ctx.org(),
+            ctx.principal.account_id,
+            TokenId(id),
+            state.clock.now(),
+        )
         .await?;
     super::audit(&state, &ctx, "token.revoke", &format!("token/{id}"), "").await?;
     Ok(Redirect::to(&format!("/o/{}/tokens", ctx.member.org.slug)))
