@@ -64,6 +64,9 @@ enum Command {
     /// Platform accounts.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Measure performance on this machine (reports figures; never fails on timing).
+    #[command(subcommand)]
+    Bench(crate::bench::BenchCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -236,6 +239,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Import(ImportCommand::People { file, org }) => {
             import_people(&cfg, &file, &org).await
         }
+        Command::Bench(cmd) => crate::bench::run(cmd).await,
         Command::Admin(AdminCommand::Create { email, name }) => {
             let store = open_store(&cfg).await?;
             let password = match std::env::var("SOMU_ADMIN_PASSWORD") {

@@ -1,6 +1,7 @@
 //! The `somu` command: serve, demo, migrate, backup, organisations, imports, accounts.
 #![forbid(unsafe_code)]
 
+mod bench;
 mod cli;
 mod demo;
 

@@ -182,15 +182,27 @@ impl Store {
     pub async fn teams(&self, org: OrgId) -> Result<Vec<Team>> {
         Ok(with_pool!(self, |p| {
             sqlx::query_as(
-            "SELECT t.id, t.name, t.manager_id, m.name AS manager_name, \
-               (SELECT COUNT(*) FROM person x WHERE x.org_id = t.org_id AND x.team_id = t.id AND x.active = TRUE) AS members \
+            "SELECT t.id, t.name, t.manager_id, m.name AS manager_name, COALESCE(c.members, 0) AS members \
              FROM team t LEFT JOIN person m ON m.org_id = t.org_id AND m.id = t.manager_id \
+             LEFT JOIN (SELECT team_id, COUNT(*) AS members FROM person \
+                        WHERE org_id = $1 AND active = TRUE AND team_id IS NOT NULL GROUP BY team_id) c \
+               ON c.team_id = t.id \
              WHERE t.org_id = $1 ORDER BY t.name"
         )
         .bind(org.0)
         .fetch_all(p)
         .await
         })?)
+    }
+
+    /// Team ids and names only, for pickers (cheap at any size).
+    pub async fn team_names(&self, org: OrgId) -> Result<Vec<(i64, String)>> {
+        Ok(with_pool!(self, |p| sqlx::query_as(
+            "SELECT id, name FROM team WHERE org_id = $1 ORDER BY name"
+        )
+        .bind(org.0)
+        .fetch_all(p)
+        .await)?)
     }
 
     /// One team.

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use somu_domain::ids::{PersonId, TeamId};
 use somu_domain::org::{AppRole, Audience, EmploymentType, PersonDraft, PersonField, PersonInput};
 use somu_domain::FieldError;
-use somu_store::org::{PersonFilter, PersonRow, Team};
+use somu_store::org::{PersonFilter, PersonRow};
 
 /// People per page.
 pub const PAGE_SIZE: i64 = 50;
@@ -125,7 +125,7 @@ struct ListPage {
     total: i64,
     page_no: i64,
     pages: i64,
-    teams: Vec<Team>,
+    teams: Vec<(i64, String)>,
     audiences: &'static [Audience],
     employment_types: &'static [EmploymentType],
 }
@@ -143,7 +143,7 @@ pub async fn list(
         .store
         .people(ctx.org(), &filter, PAGE_SIZE, (page_no - 1) * PAGE_SIZE)
         .await?;
-    let teams = state.store.teams(ctx.org()).await?;
+    let teams = state.store.team_names(ctx.org()).await?;
     let page = Page::org(&ctx, &csrf.0, "people-title").with_notice(q.done.as_deref());
     render(ListPage {
         page,
