@@ -192,3 +192,111 @@ async fn the_openapi_document_covers_every_api_route() {
     assert!(n >= 8);
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
 }
+
+#[tokio::test]
+async fn random_bodies_and_query_strings_never_break_the_api() {
+    use rand::{Rng, SeedableRng};
+    let app = TestApp::spawn().await;
+    let alpha = app.org("alpha", "Alpha").await;
+    let account = app
+        .state
+        .store
+        .account_by_email(&alpha.admin)
+        .await
+        .unwrap()
+        .unwrap()
+        .account_id();
+    let (_, token) = app
+        .state
+        .store
+        .create_api_token(alpha.id, account, "fuzz", "read write", None)
+        .await
+        .unwrap();
+    let before = app
+        .state
+        .store
+        .people(alpha.id, &Default::default(), 1000, 0)
+        .await
+        .unwrap()
+        .total;
+    let api = reqwest::Client::new();
+    // Seeded, so a failure can be replayed.
+    let mut rng = rand::rngs::StdRng::seed_from_u64(20261123);
+    let pieces = [
+        "{",
+        "}",
+        "\"email\"",
+        "\"name\"",
+        ":",
+        ",",
+        "\"x@y.z\"",
+        "null",
+        "[",
+        "]",
+        "1e999",
+        "\"\\u0000\"",
+        "true",
+        "\"audience\"",
+        "\"ceo\"",
+        " ",
+    ];
+    for i in 0..150 {
+        let body: Vec<u8> = if i % 2 == 0 {
+            (0..rng.gen_range(0..200)).map(|_| rng.gen()).collect()
+        } else {
+            (0..rng.gen_range(0..30))
+                .map(|_| pieces[rng.gen_range(0..pieces.len())])
+                .collect::<String>()
+                .into_bytes()
+        };
+        let r = api
+            .post(format!("{}/api/v1/orgs/alpha/people", app.base))
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        assert!(
+            [400, 409, 422].contains(&status) || status == 201,
+            "body {:?} gave {status}",
+            String::from_utf8_lossy(&body)
+        );
+        if status != 201 {
+            assert_eq!(r.headers()["content-type"], "application/problem+json");
+        }
+        let query: String = (0..rng.gen_range(0..40))
+            .map(|_| rng.gen_range(0x21u8..0x7f) as char)
+            .collect();
+        let r = api
+            .get(format!("{}/api/v1/orgs/alpha/people?{query}", app.base))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            r.status().as_u16() < 500,
+            "query {query:?} gave {}",
+            r.status()
+        );
+    }
+    let after = app
+        .state
+        .store
+        .people(alpha.id, &Default::default(), 1000, 0)
+        .await
+        .unwrap()
+        .total;
+    assert!(after >= before, "no person lost");
+    let huge = vec![b' '; 3 * 1024 * 1024];
+    let r = api
+        .post(format!("{}/api/v1/orgs/alpha/people", app.base))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}

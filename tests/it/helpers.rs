@@ -33,6 +33,11 @@ fn unique_name() -> String {
 impl TestApp {
     /// A fresh database and a server on a free port.
     pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// The same, with configuration changed first.
+    pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let (url, pg_db) = match std::env::var("SOMU_TEST_DATABASE_URL") {
             Ok(admin_url) if !admin_url.is_empty() => {
@@ -61,6 +66,8 @@ impl TestApp {
             max_upload_mb: 2,
             ..Config::default()
         };
+        let mut config = config;
+        tweak(&mut config);
         let store = Store::connect(&StoreOptions {
             url,
             max_connections: 5,

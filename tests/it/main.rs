@@ -8,5 +8,6 @@ mod api;
 mod auth;
 mod import;
 mod isolation;
+mod mail;
 mod ops;
 mod people;

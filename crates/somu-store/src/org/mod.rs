@@ -52,6 +52,8 @@ pub struct Team {
     pub manager_id: Option<i64>,
     /// The manager's name.
     pub manager_name: Option<String>,
+    /// The manager's email.
+    pub manager_email: Option<String>,
     /// Active members.
     pub members: i64,
 }
@@ -182,7 +184,7 @@ impl Store {
     pub async fn teams(&self, org: OrgId) -> Result<Vec<Team>> {
         Ok(with_pool!(self, |p| {
             sqlx::query_as(
-            "SELECT t.id, t.name, t.manager_id, m.name AS manager_name, COALESCE(c.members, 0) AS members \
+            "SELECT t.id, t.name, t.manager_id, m.name AS manager_name, m.email AS manager_email, COALESCE(c.members, 0) AS members \
              FROM team t LEFT JOIN person m ON m.org_id = t.org_id AND m.id = t.manager_id \
              LEFT JOIN (SELECT team_id, COUNT(*) AS members FROM person \
                         WHERE org_id = $1 AND active = TRUE AND team_id IS NOT NULL GROUP BY team_id) c \

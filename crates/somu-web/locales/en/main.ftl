@@ -177,6 +177,7 @@ person-erase-confirm = Type ERASE to confirm
 teams-title = Teams
 teams-members = Members
 teams-new = Add a team
+teams-change = Rename or change manager
 
 ## Import
 import-title = Import people
