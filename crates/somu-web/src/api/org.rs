@@ -174,29 +174,6 @@ pub struct AuditOut {
     pub ip: String,
 }
 
-/// Filters for the people list.
-#[derive(Deserialize, IntoParams, Default)]
-#[serde(default)]
-#[into_params(parameter_in = Query)]
-pub struct PeopleParams {
-    /// Search words (name, email, employee id).
-    pub q: String,
-    /// Audience code.
-    pub audience: String,
-    /// Team id.
-    pub team: String,
-    /// Manager's id.
-    pub manager: String,
-    /// Employment type code.
-    pub employment_type: String,
-    /// Language.
-    pub language: String,
-    /// `active` (default), `inactive` or `all`.
-    pub status: String,
-    /// Page from 1.
-    pub page: Option<i64>,
-}
-
 /// Who am I here.
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/me", params(("org" = String, Path, description = "Organisation slug")),
     responses((status = 200, body = MeOut), (status = 401, body = Problem), (status = 404, body = Problem)))]
@@ -218,24 +195,13 @@ pub async fn me(
 }
 
 /// List people, filtered and paginated (50 a page).
-#[utoipa::path(get, path = "/api/v1/orgs/{org}/people", params(("org" = String, Path, description = "Organisation slug"), PeopleParams),
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/people", params(("org" = String, Path, description = "Organisation slug"), ListQuery),
     responses((status = 200, body = PeopleOut), (status = 400, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn list_people(
     State(state): State<AppState>,
     Extension(ctx): Extension<OrgCtx>,
-    Query(p): Query<PeopleParams>,
+    Query(q): Query<ListQuery>,
 ) -> AppResult<axum::Json<PeopleOut>> {
-    let q = ListQuery {
-        q: p.q,
-        audience: p.audience,
-        team: p.team,
-        manager: p.manager,
-        employment_type: p.employment_type,
-        language: p.language,
-        status: p.status,
-        page: p.page,
-        done: None,
-    };
     let page = q.page.unwrap_or(1).clamp(1, 1_000_000);
     let found = state
         .store

@@ -22,9 +22,11 @@ use somu_store::org::{PersonFilter, PersonRow};
 /// People per page.
 pub const PAGE_SIZE: i64 = 50;
 
-/// The list's query string. Everything is optional; empty values mean "any".
-#[derive(Deserialize, Default, Clone)]
+/// The list's query string, for the page and the API. Everything is optional; empty values
+/// mean "any".
+#[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
 #[serde(default)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Search words.
     pub q: String,
@@ -42,7 +44,8 @@ pub struct ListQuery {
     pub status: String,
     /// Page number from 1.
     pub page: Option<i64>,
-    /// Notice id.
+    /// Notice id (pages only).
+    #[param(ignore)]
     pub done: Option<String>,
 }
 
