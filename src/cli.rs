@@ -64,6 +64,17 @@ enum Command {
     /// Platform accounts.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Score texts read one per line on standard input; writes one JSON object per line
+    /// (text, compound, pos, neu, neg, language) in input order. Scores are null for text
+    /// detected as not English.
+    Sentiment {
+        /// Score every line without detecting its language.
+        #[arg(long)]
+        no_language: bool,
+        /// Scoring threads (default: every core).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
     /// Measure performance on this machine (reports figures; never fails on timing).
     #[command(subcommand)]
     Bench(crate::bench::BenchCommand),
@@ -240,6 +251,26 @@ pub async fn run(cli: Cli) -> Result<()> {
             import_people(&cfg, &file, &org).await
         }
         Command::Bench(cmd) => crate::bench::run(cmd).await,
+        Command::Sentiment {
+            no_language,
+            threads,
+        } => {
+            let threads = threads
+                .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
+                .unwrap_or(1);
+            tokio::task::spawn_blocking(move || {
+                let analyzer = somu_sentiment::Analyzer::shared();
+                somu_sentiment::stream::score_lines(
+                    analyzer,
+                    std::io::stdin().lock(),
+                    std::io::stdout(),
+                    threads,
+                    !no_language,
+                )
+            })
+            .await??;
+            Ok(())
+        }
         Command::Admin(AdminCommand::Create { email, name }) => {
             let store = open_store(&cfg).await?;
             let password = match std::env::var("SOMU_ADMIN_PASSWORD") {

@@ -6,6 +6,7 @@ mod helpers;
 
 mod api;
 mod auth;
+mod cli;
 mod import;
 mod isolation;
 mod mail;

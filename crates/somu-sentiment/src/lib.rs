@@ -49,6 +49,7 @@ mod markers;
 mod pystr;
 pub mod rules;
 mod scorer;
+pub mod stream;
 
 use std::sync::OnceLock;
 
