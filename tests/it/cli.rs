@@ -38,6 +38,22 @@ fn sentiment_scores_english_and_leaves_other_languages_unscored() {
     );
 }
 
+/// `somu import people FILE --org acme` against `db`.
+fn import_people(db: &str, file: &std::path::Path) -> std::process::Output {
+    somu()
+        .args([
+            "--database-url",
+            db,
+            "import",
+            "people",
+            file.to_str().expect("path"),
+            "--org",
+            "acme",
+        ])
+        .output()
+        .expect("run")
+}
+
 #[test]
 fn a_bad_people_file_is_refused_by_the_command_line_with_line_and_column() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -68,18 +84,7 @@ fn a_bad_people_file_is_refused_by_the_command_line_with_line_and_column() {
         "email,name,audience\na@acme.test,A,observer\nbad,B,observer\n",
     )
     .expect("write");
-    let out = somu()
-        .args([
-            "--database-url",
-            &db,
-            "import",
-            "people",
-            file.to_str().expect("path"),
-            "--org",
-            "acme",
-        ])
-        .output()
-        .expect("run");
+    let out = import_people(&db, &file);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("line 3, email"), "{err}");
@@ -89,18 +94,7 @@ fn a_bad_people_file_is_refused_by_the_command_line_with_line_and_column() {
         "email,name,audience\na@acme.test,A,observer\nb@acme.test,B,observer\n",
     )
     .expect("write");
-    let out = somu()
-        .args([
-            "--database-url",
-            &db,
-            "import",
-            "people",
-            file.to_str().expect("path"),
-            "--org",
-            "acme",
-        ])
-        .output()
-        .expect("run");
+    let out = import_people(&db, &file);
     assert!(
         out.status.success(),
         "{}",

@@ -592,5 +592,41 @@ pub async fn accept_invite(
     Ok(Redirect::to("/sign-in?done=password-set").into_response())
 }
 
+/// Invite a person of an organisation: create a one-time link (valid 14 days), queue the mail in
+/// the person's language, and return the link so an admin can pass it on by hand.
+pub async fn send_invitation(
+    state: &AppState,
+    org: &somu_store::org::Org,
+    person: somu_domain::ids::PersonId,
+    name: &str,
+    email: &str,
+    language: &str,
+) -> AppResult<String> {
+    let token = state
+        .store
+        .create_invitation(org.org_id(), person, state.clock.now(), 14 * 86400)
+        .await?;
+    let link = format!(
+        "{}/o/{}/invite/{token}",
+        state.config.base_url.trim_end_matches('/'),
+        org.slug
+    );
+    let tr = Tr::new(language);
+    let body = tr.ta(
+        "mail-invite-body",
+        &[
+            ("name", name.into()),
+            ("org", org.name.as_str().into()),
+            ("link", link.as_str().into()),
+        ],
+    );
+    state
+        .store
+        .enqueue_mail(org.org_id(), email, &tr.t("mail-invite-subject"), &body)
+        .await?;
+    tracing::info!(to = %email, %link, "invitation queued");
+    Ok(link)
+}
+
 /// Identify the caller of a signed-in route (the access layer guarantees one).
 pub type Me = Extension<Principal>;

@@ -25,6 +25,22 @@ fn deser_error(kind: &str, path: String, inner: String) -> AppError {
     }
 }
 
+/// The whole body, mapping an over-limit body to 413.
+async fn body_bytes<S: Send + Sync>(
+    req: Request,
+    state: &S,
+) -> Result<axum::body::Bytes, AppError> {
+    axum::body::Bytes::from_request(req, state)
+        .await
+        .map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::TooLarge
+            } else {
+                AppError::BadRequest(e.body_text())
+            }
+        })
+}
+
 /// A URL-encoded form body.
 pub struct Form<T>(pub T);
 
@@ -32,15 +48,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = axum::body::Bytes::from_request(req, state)
-            .await
-            .map_err(|e| {
-                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                    AppError::TooLarge
-                } else {
-                    AppError::BadRequest(e.body_text())
-                }
-            })?;
+        let bytes = body_bytes(req, state).await?;
         parse_form(&bytes).map(Form)
     }
 }
@@ -88,15 +96,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
                 "send the body as application/json".into(),
             ));
         }
-        let bytes = axum::body::Bytes::from_request(req, state)
-            .await
-            .map_err(|e| {
-                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                    AppError::TooLarge
-                } else {
-                    AppError::BadRequest(e.body_text())
-                }
-            })?;
+        let bytes = body_bytes(req, state).await?;
         let de = &mut serde_json::Deserializer::from_slice(&bytes);
         serde_path_to_error::deserialize(de).map(Json).map_err(|e| {
             let path = e.path().to_string();

@@ -80,6 +80,14 @@ pub(crate) const PERSON_SELECT: &str = "SELECT p.id, p.account_id, p.employee_id
     LEFT JOIN team t ON t.org_id = p.org_id AND t.id = p.team_id \
     LEFT JOIN person m ON m.org_id = p.org_id AND m.id = p.manager_id";
 
+/// The conflict reported when a person's email or employee id is already used.
+fn taken(p: &PersonInput) -> StoreError {
+    StoreError::Conflict(format!(
+        "someone in this organisation already has the email {} or the same employee id",
+        p.email
+    ))
+}
+
 /// The lowercased text the people search matches against.
 pub(crate) fn search_text(p: &PersonInput) -> String {
     let mut s = format!("{} {}", p.name, p.email);
@@ -338,10 +346,7 @@ impl Store {
         })
         .await;
         match res {
-            Err(e) if e.is_unique_violation() => Err(StoreError::Conflict(format!(
-                "someone in this organisation already has the email {} or the same employee id",
-                input.email
-            ))),
+            Err(e) if e.is_unique_violation() => Err(taken(input)),
             other => other.map(PersonId),
         }
     }
@@ -385,10 +390,7 @@ impl Store {
         .map_err(StoreError::from)
         });
         match res {
-            Err(e) if e.is_unique_violation() => Err(StoreError::Conflict(format!(
-                "someone in this organisation already has the email {} or the same employee id",
-                input.email
-            ))),
+            Err(e) if e.is_unique_violation() => Err(taken(input)),
             Err(e) => Err(e),
             Ok(0) => Err(StoreError::NotFound),
             Ok(_) => Ok(()),

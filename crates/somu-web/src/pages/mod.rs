@@ -17,6 +17,13 @@ use askama::Template;
 use axum::response::Html;
 use somu_store::audit::AuditEntry;
 
+/// `?done=NOTICE`: the confirmation to show after a redirect.
+#[derive(serde::Deserialize, Default)]
+pub struct Done {
+    /// A notice id (`notice-<id>` in Fluent).
+    pub done: Option<String>,
+}
+
 /// Render a template into an HTML response.
 pub fn render<T: Template>(t: T) -> AppResult<Html<String>> {
     Ok(Html(t.render()?))

@@ -1,6 +1,6 @@
 //! Platform operators: create organisations and name their first administrator.
 
-use super::render;
+use super::{render, Done};
 use crate::access::Principal;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Query};
@@ -27,12 +27,6 @@ struct OrgsPage {
     orgs: Vec<Org>,
     form: CreateOrgForm,
     errors: Vec<FieldError>,
-}
-
-/// `?done=`
-#[derive(Deserialize, Default)]
-pub struct Done {
-    done: Option<String>,
 }
 
 /// GET /admin/orgs
@@ -86,39 +80,18 @@ pub async fn create_org_with_admin(
                 .await?;
             None
         }
-        _ => {
-            let token = state
-                .store
-                .create_invitation(org.org_id(), person, state.clock.now(), 14 * 86400)
-                .await?;
-            Some(format!(
-                "{}/o/{}/invite/{token}",
-                state.config.base_url.trim_end_matches('/'),
-                org.slug
-            ))
-        }
-    };
-    if let Some(link) = &link {
-        let tr = crate::i18n::Tr::new(&admin.language);
-        let body = tr.ta(
-            "mail-invite-body",
-            &[
-                ("name", admin.name.as_str().into()),
-                ("org", org.name.as_str().into()),
-                ("link", link.as_str().into()),
-            ],
-        );
-        state
-            .store
-            .enqueue_mail(
-                org.org_id(),
+        _ => Some(
+            crate::auth::send_invitation(
+                state,
+                &org,
+                person,
+                &admin.name,
                 &admin.email,
-                &tr.t("mail-invite-subject"),
-                &body,
+                &admin.language,
             )
-            .await?;
-        tracing::info!(to = %admin.email, %link, "invitation queued");
-    }
+            .await?,
+        ),
+    };
     for target_org in [OrgId::PLATFORM, org.org_id()] {
         state
             .store

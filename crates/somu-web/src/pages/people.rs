@@ -1,7 +1,7 @@
 //! The people directory: list with filters, a person's page, create, edit, deactivate, roles,
 //! invitations, CSV export, and personal-data export and erasure.
 
-use super::{audit, render};
+use super::{audit, render, Done};
 use crate::access::OrgCtx;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Query};
@@ -170,12 +170,6 @@ struct ShowPage {
     all_roles: &'static [AppRole],
     reports: Vec<PersonRow>,
     invite_link: Option<String>,
-}
-
-/// `?done=`
-#[derive(Deserialize, Default)]
-pub struct Done {
-    done: Option<String>,
 }
 
 async fn show_page(
@@ -514,34 +508,15 @@ pub async fn invite(
             "reactivate this person before inviting them",
         ));
     }
-    let token = state
-        .store
-        .create_invitation(ctx.org(), PersonId(id), state.clock.now(), 14 * 86400)
-        .await?;
-    let link = format!(
-        "{}/o/{}/invite/{token}",
-        state.config.base_url.trim_end_matches('/'),
-        ctx.member.org.slug
-    );
-    let tr = crate::i18n::Tr::new(&person.language);
-    let body = tr.ta(
-        "mail-invite-body",
-        &[
-            ("name", person.name.as_str().into()),
-            ("org", ctx.member.org.name.as_str().into()),
-            ("link", link.as_str().into()),
-        ],
-    );
-    state
-        .store
-        .enqueue_mail(
-            ctx.org(),
-            &person.email,
-            &tr.t("mail-invite-subject"),
-            &body,
-        )
-        .await?;
-    tracing::info!(to = %person.email, %link, "invitation queued");
+    let link = crate::auth::send_invitation(
+        &state,
+        &ctx.member.org,
+        PersonId(id),
+        &person.name,
+        &person.email,
+        &person.language,
+    )
+    .await?;
     audit(&state, &ctx, "person.invite", &format!("person/{id}"), "").await?;
     show_page(
         &state,

@@ -1,6 +1,6 @@
 //! Teams: list, create, rename, set the manager.
 
-use super::{audit, render};
+use super::{audit, render, Done};
 use crate::access::OrgCtx;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Query};
@@ -20,12 +20,6 @@ use somu_store::org::Team;
 struct TeamsPage {
     page: Page,
     teams: Vec<Team>,
-}
-
-/// `?done=`
-#[derive(Deserialize, Default)]
-pub struct Done {
-    done: Option<String>,
 }
 
 /// GET /o/{org}/teams
