@@ -22,6 +22,18 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 200)]
         requests: usize,
     },
+    /// Classes: a session roster and a person's calendar feed (see `src/classes_bench.rs`).
+    Classes {
+        /// Sessions in the organisation.
+        #[arg(long, default_value_t = 500)]
+        sessions: usize,
+        /// People on the measured session's roster.
+        #[arg(long, default_value_t = 200)]
+        roster: usize,
+        /// Requests per page for the latency figures.
+        #[arg(long, default_value_t = 200)]
+        requests: usize,
+    },
     /// Authenticated page views per second against a local server, bounded in time.
     Http {
         /// People in the organisation behind the page.
@@ -36,6 +48,50 @@ pub enum BenchCommand {
         /// The page to load (`{org}` is replaced by the organisation's slug).
         #[arg(long, default_value = "/o/{org}")]
         path: String,
+    },
+    /// Issue N credentials in one batch (signing included), then time the public
+    /// verification page and the status list.
+    Credentials {
+        /// Credentials in the batch.
+        #[arg(long, default_value_t = 10_000)]
+        count: usize,
+        /// Requests per page for the latency figures.
+        #[arg(long, default_value_t = 300)]
+        requests: usize,
+    },
+    /// Write a synthetic organisation with staggered training cohorts and a planted training
+    /// effect into the configured database (people, statements, accounts, posts, snapshots).
+    Generate(crate::analytics_cli::GenerateArgs),
+    /// Time the leadership report and the training-effect estimate of an organisation.
+    Dashboard(crate::analytics_cli::DashboardArgs),
+    /// Install the default curriculum (timed), then time lesson pages over HTTP.
+    Lessons {
+        /// Requests for the latency figures.
+        #[arg(long, default_value_t = 500)]
+        requests: usize,
+    },
+    /// Progress at scale: the projector, the learner home and the programme owner's view over
+    /// an organisation of N people and M learning statements (built with bulk inserts).
+    Progress {
+        /// People in the organisation.
+        #[arg(long, default_value_t = 100_000)]
+        people: usize,
+        /// Learning statements.
+        #[arg(long, default_value_t = 10_000_000)]
+        statements: usize,
+    },
+    /// Generate a generic JSONL export of N posts and import it twice into a fresh SQLite
+    /// database (posts/s, peak memory; the second run must change nothing).
+    SocialImport {
+        /// Posts in the generated file.
+        #[arg(long, default_value_t = 1_000_000)]
+        posts: usize,
+        /// People in the organisation (each with four linked accounts).
+        #[arg(long, default_value_t = 500)]
+        people: usize,
+        /// Imports of the same file.
+        #[arg(long, default_value_t = 2)]
+        runs: usize,
     },
 }
 
@@ -80,13 +136,13 @@ pub fn people_csv(n: usize) -> String {
     s
 }
 
-struct Bench {
-    state: AppState,
-    slug: String,
+pub(crate) struct Bench {
+    pub(crate) state: AppState,
+    pub(crate) slug: String,
     _dir: tempfile::TempDir,
 }
 
-async fn setup(people: usize, quiet: bool) -> Result<Bench> {
+pub(crate) async fn setup(people: usize, quiet: bool) -> Result<Bench> {
     let dir = tempfile::tempdir()?;
     let url = format!("sqlite://{}", dir.path().join("bench.db").display());
     let store = Store::connect(&StoreOptions {
@@ -158,7 +214,7 @@ async fn setup(people: usize, quiet: bool) -> Result<Bench> {
     })
 }
 
-async fn serve(state: AppState) -> Result<(String, tokio::sync::oneshot::Sender<()>)> {
+pub(crate) async fn serve(state: AppState) -> Result<(String, tokio::sync::oneshot::Sender<()>)> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -171,7 +227,7 @@ async fn serve(state: AppState) -> Result<(String, tokio::sync::oneshot::Sender<
     Ok((base, tx))
 }
 
-async fn signed_in_client(base: &str) -> Result<reqwest::Client> {
+pub(crate) async fn signed_in_client(base: &str) -> Result<reqwest::Client> {
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
@@ -203,7 +259,7 @@ async fn signed_in_client(base: &str) -> Result<reqwest::Client> {
     Ok(client)
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[Duration], p: f64) -> f64 {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i.min(sorted.len() - 1)].as_secs_f64() * 1e3
 }
@@ -218,6 +274,22 @@ fn rss_mb() -> Option<f64> {
 /// Run a benchmark.
 pub async fn run(cmd: BenchCommand) -> Result<()> {
     match cmd {
+        BenchCommand::Credentials { count, requests } => {
+            crate::credentials_bench::run(count, requests).await
+        }
+        // These write into the configured database; `cli.rs` runs them with it.
+        BenchCommand::Generate(_) | BenchCommand::Dashboard(_) => Err(anyhow!(
+            "run through `somu bench` with a configured database"
+        )),
+        BenchCommand::Lessons { requests } => crate::learning_cli::bench(requests).await,
+        BenchCommand::Progress { people, statements } => {
+            crate::progress_bench::run(people, statements).await
+        }
+        BenchCommand::SocialImport {
+            posts,
+            people,
+            runs,
+        } => crate::social_bench::run(posts, people, runs).await,
         BenchCommand::People { people, requests } => {
             let bench = setup(people, false).await?;
             let (base, stop) = serve(bench.state.clone()).await?;
@@ -257,6 +329,11 @@ pub async fn run(cmd: BenchCommand) -> Result<()> {
             let _ = stop.send(());
             Ok(())
         }
+        BenchCommand::Classes {
+            sessions,
+            roster,
+            requests,
+        } => crate::classes_bench::run(sessions, roster, requests).await,
         BenchCommand::Http {
             people,
             seconds,

@@ -61,6 +61,15 @@ enum Command {
     /// Import data.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Pull the public posts of an organisation's linked Mastodon and Bluesky accounts now.
+    Pull {
+        /// The organisation's slug.
+        #[arg(long)]
+        org: String,
+        /// Only this account (its id on the live pulls page); pulled even when paused.
+        #[arg(long)]
+        account: Option<i64>,
+    },
     /// Platform accounts.
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -74,6 +83,28 @@ enum Command {
         /// Scoring threads (default: every core).
         #[arg(long)]
         threads: Option<usize>,
+    },
+    /// A report (leadership, training-effect, adoption, kirkpatrick, roi, influence) as JSON or
+    /// CSV on standard output.
+    Report(crate::analytics_cli::ReportArgs),
+    /// Learning content.
+    #[command(subcommand)]
+    Curriculum(crate::learning_cli::CurriculumCommand),
+    /// Export data.
+    #[command(subcommand)]
+    Export(crate::learning_cli::ExportCommand),
+    /// Send the assignment reminders, post-training surveys and survey reminders that are due (for
+    /// cron; servers also do it every five minutes).
+    Remind {
+        /// The organisation's slug.
+        #[arg(long)]
+        org: String,
+    },
+    /// Send the credential expiry reminders that are due (for cron; servers also do it every ten minutes).
+    RemindCredentials {
+        /// The organisation's slug.
+        #[arg(long)]
+        org: String,
     },
     /// Measure performance on this machine (reports figures; never fails on timing).
     #[command(subcommand)]
@@ -109,6 +140,38 @@ enum ImportCommand {
         /// The organisation's slug.
         #[arg(long)]
         org: String,
+    },
+    /// Import a course package or curriculum (folder or zip); refused whole when it has mistakes.
+    Course {
+        /// The folder or .zip file.
+        path: String,
+        /// The organisation's slug.
+        #[arg(long)]
+        org: String,
+    },
+    /// Import historical completions from another LMS (CSV: person, course, completed_at,
+    /// score); checked whole first, idempotent.
+    Completions {
+        /// The CSV file.
+        file: String,
+        /// The organisation's slug.
+        #[arg(long)]
+        org: String,
+    },
+    /// Import social posts from an export (X archive, Mastodon outbox, Bluesky feed, LinkedIn
+    /// Shares.csv or generic JSONL v1; zipped or not). Idempotent; checked before writing.
+    Social {
+        /// The export file.
+        file: String,
+        /// The organisation's slug.
+        #[arg(long)]
+        org: String,
+        /// The account's handle, for exports that do not name it (X without account.js, LinkedIn).
+        #[arg(long)]
+        account: Option<String>,
+        /// jsonl, x, mastodon, bluesky or linkedin (recognised from the file when left out).
+        #[arg(long)]
+        format: Option<String>,
     },
 }
 
@@ -165,9 +228,12 @@ pub async fn run(cli: Cli) -> Result<()> {
                 cfg.bind = b;
             }
             init_logging(cfg.log_json);
+            cfg.credential_secret()?;
             tracing::info!(config = ?cfg, "starting");
             let store = open_store(&cfg).await?;
-            serve(AppState::new(store, cfg), None).await
+            let state = AppState::new(store, cfg);
+            let _pulls = somu_web::pages::social::pulls::spawn_pull_tick(&state);
+            serve(state, None).await
         }
         Command::Demo {
             bind,
@@ -183,6 +249,9 @@ pub async fn run(cli: Cli) -> Result<()> {
                 }
             }
             cfg.bind = bind;
+            if cfg.credential_key_secret.0.is_empty() {
+                cfg.credential_key_secret = Secret(crate::demo::credentials::demo_secret(keep)?);
+            }
             init_logging(cfg.log_json);
             let store = open_store(&cfg).await?;
             let state = AppState::new(store, cfg);
@@ -249,6 +318,55 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Import(ImportCommand::People { file, org }) => {
             import_people(&cfg, &file, &org).await
+        }
+        Command::Bench(crate::bench::BenchCommand::Generate(a)) => {
+            crate::analytics_cli::generate(&open_store(&cfg).await?, a).await
+        }
+        Command::Bench(crate::bench::BenchCommand::Dashboard(a)) => {
+            crate::analytics_cli::dashboard(&open_store(&cfg).await?, a).await
+        }
+        Command::Report(a) => crate::analytics_cli::report(&open_store(&cfg).await?, a).await,
+        Command::Import(ImportCommand::Course { path, org }) => {
+            crate::learning_cli::import_course(&open_store(&cfg).await?, &path, &org).await
+        }
+        Command::Curriculum(cmd) => {
+            crate::learning_cli::curriculum(&open_store(&cfg).await?, cmd).await
+        }
+        Command::Export(cmd) => crate::learning_cli::export(&open_store(&cfg).await?, cmd).await,
+        Command::Import(ImportCommand::Completions { file, org }) => {
+            crate::progress_cli::import_completions(&open_store(&cfg).await?, &file, &org).await
+        }
+        Command::Remind { org } => {
+            let store = open_store(&cfg).await?;
+            crate::progress_cli::remind(&store, &cfg.base_url, &org).await?;
+            crate::surveys_cli::remind(&store, &cfg.base_url, &org).await
+        }
+        Command::RemindCredentials { org } => {
+            let store = open_store(&cfg).await?;
+            let id = store
+                .org_by_slug(&org)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no organisation with the slug {org}"))?
+                .org_id();
+            let now = time::OffsetDateTime::now_utc().unix_timestamp();
+            let sent =
+                somu_web::pages::credentials::reminders::remind_org(&store, &cfg.base_url, id, now)
+                    .await?;
+            println!("{org}: {sent} credential expiry reminders sent");
+            Ok(())
+        }
+        Command::Import(ImportCommand::Social {
+            file,
+            org,
+            account,
+            format,
+        }) => {
+            let store = open_store(&cfg).await?;
+            crate::social_cli::import_social(&store, &file, &org, account, format).await
+        }
+        Command::Pull { org, account } => {
+            let store = open_store(&cfg).await?;
+            crate::pull_cli::pull(AppState::new(store, cfg), &org, account).await
         }
         Command::Bench(cmd) => crate::bench::run(cmd).await,
         Command::Sentiment {

@@ -1,7 +1,15 @@
 //! The demo: a populated organisation (and a training provider) built from a fixed seed, so every
 //! run shows the same people. Each product area adds its data in its own module.
 
+mod analytics;
+mod classes;
+pub mod credentials;
+mod learning;
 mod org;
+mod progress;
+mod social;
+mod social_pull;
+mod surveys;
 
 use anyhow::{anyhow, Result};
 use somu_web::AppState;
@@ -27,6 +35,15 @@ pub async fn seed(state: &AppState, keep: bool) -> Result<Vec<Login>> {
     let started = std::time::Instant::now();
     let hash = somu_web::auth::hash_password(DEMO_PASSWORD).map_err(|e| anyhow!("{e}"))?;
     org::seed(state, &hash).await?;
+    // Order matters: progress, classes and credentials build on learning; analytics on everything.
+    learning::seed(state).await?;
+    progress::seed(state).await?;
+    classes::seed(state).await?;
+    credentials::seed(state).await?;
+    social::seed(state).await?;
+    social_pull::seed(state).await?;
+    surveys::seed(state).await?;
+    analytics::seed(state).await?;
     tracing::info!(
         elapsed_ms = started.elapsed().as_millis() as u64,
         "demo data ready"

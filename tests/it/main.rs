@@ -4,11 +4,20 @@
 
 mod helpers;
 
+mod analytics;
 mod api;
 mod auth;
+mod classes;
 mod cli;
+mod credentials;
 mod import;
 mod isolation;
+mod learning;
 mod mail;
 mod ops;
 mod people;
+mod progress;
+mod records;
+mod social;
+mod social_pull;
+mod surveys;

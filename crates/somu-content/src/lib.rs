@@ -16,6 +16,7 @@ mod check;
 mod error;
 mod export;
 mod files;
+pub mod grade;
 mod load;
 mod markdown;
 mod model;

@@ -2,20 +2,33 @@
 
 use std::collections::BTreeMap;
 
-use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// Renders lesson Markdown to HTML that is safe to embed in a page.
 ///
 /// Raw HTML in the source is never passed through: it is shown as text,
 /// escaped. Links and images whose URL uses a scheme other than `http`,
 /// `https` or `mailto` (for example `javascript:`) lose their URL; relative
-/// URLs (images under `assets/`) are kept.
+/// URLs (images under `assets/`) are kept. The text is always shown under a page's own `<h1>` (the
+/// lesson title), so a leading `# Title` line is left out and any other `#` heading becomes `<h2>`.
 pub fn render_markdown(source: &str) -> String {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES;
-    let events = Parser::new_ext(source, options).map(|event| match event {
+    let mut events: Vec<Event<'_>> = Parser::new_ext(source, options).collect();
+    if let Some(Event::Start(Tag::Heading {
+        level: HeadingLevel::H1,
+        ..
+    })) = events.first()
+    {
+        let end = events
+            .iter()
+            .position(|e| matches!(e, Event::End(TagEnd::Heading(HeadingLevel::H1))))
+            .unwrap_or(0);
+        events.drain(..=end);
+    }
+    let events = events.into_iter().map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
         Event::Start(Tag::Link {
             link_type,
@@ -39,6 +52,20 @@ pub fn render_markdown(source: &str) -> String {
             title,
             id,
         }),
+        Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: HeadingLevel::H2,
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
+            Event::End(TagEnd::Heading(HeadingLevel::H2))
+        }
         other => other,
     });
     let mut out = String::with_capacity(source.len() * 3 / 2);
@@ -137,6 +164,16 @@ pub fn fill_placeholders(text: &str, values: &BTreeMap<String, String>) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_leading_title_is_left_to_the_page_and_no_h1_remains() {
+        let html = render_markdown("# Why it matters\n\nText.\n\n## An example\n\n# Later\n");
+        assert!(!html.contains("Why it matters"), "{html}");
+        assert!(html.starts_with("<p>Text.</p>"), "{html}");
+        assert!(html.contains("<h2>An example</h2>"), "{html}");
+        assert!(html.contains("<h2>Later</h2>"), "{html}");
+        assert!(!html.contains("<h1"), "{html}");
+    }
 
     #[test]
     fn raw_html_is_escaped() {

@@ -4,9 +4,14 @@
 #![forbid(unsafe_code)]
 
 pub mod access;
+pub mod certification;
+pub mod classes;
 pub mod error;
 pub mod ids;
 pub mod org;
+pub mod progress;
+pub mod surveys;
 pub mod time_util;
+pub mod xapi;
 
 pub use error::{FieldError, FieldErrors};

@@ -7,11 +7,20 @@
 //! **Invariant:** every function that touches tenant-owned rows takes an [`OrgId`] and filters on it.
 #![forbid(unsafe_code)]
 
+pub mod analytics;
 pub mod audit;
 pub mod auth;
+pub mod catalogue;
+pub mod classes;
+pub mod credentials;
 pub mod jobs;
+pub mod learning;
 pub mod org;
 pub mod outbox;
+pub mod progress;
+pub mod social;
+pub mod statements;
+pub mod surveys;
 
 use somu_domain::ids::OrgId;
 use somu_domain::FieldErrors;

@@ -45,6 +45,18 @@ pub struct Config {
     pub mail_from: String,
     /// Trust `X-Forwarded-For` from a reverse proxy for the client address.
     pub trust_proxy: bool,
+    /// Seals the organisations' credential signing keys at rest (at least 32 characters).
+    /// Required when `base_url` is HTTPS; a fixed development value is used otherwise.
+    pub credential_key_secret: Secret,
+    /// Run scheduled live pulls of linked Mastodon and Bluesky accounts in `somu serve`.
+    pub social_pulls: bool,
+    /// Minutes between two scheduled pulls of one account.
+    pub social_pull_interval_minutes: i64,
+    /// One server to ask for every Mastodon account (a proxy, a test server); empty asks each
+    /// account's own instance.
+    pub mastodon_base_url: String,
+    /// The Bluesky AppView asked for Bluesky accounts.
+    pub bluesky_appview_url: String,
 }
 
 impl Default for Config {
@@ -61,6 +73,11 @@ impl Default for Config {
             smtp_relay: String::new(),
             mail_from: "somu@localhost".into(),
             trust_proxy: false,
+            credential_key_secret: Secret::default(),
+            social_pulls: true,
+            social_pull_interval_minutes: 60,
+            mastodon_base_url: String::new(),
+            bluesky_appview_url: "https://public.api.bsky.app".into(),
         }
     }
 }
@@ -144,7 +161,58 @@ impl Config {
         if let Some(v) = get("SOMU_TRUST_PROXY") {
             self.trust_proxy = parse("SOMU_TRUST_PROXY", &v)?;
         }
+        if let Some(v) = get("SOMU_CREDENTIAL_KEY_SECRET") {
+            self.credential_key_secret = Secret(v);
+        }
+        if let Some(v) = get("SOMU_SOCIAL_PULLS") {
+            self.social_pulls = parse("SOMU_SOCIAL_PULLS", &v)?;
+        }
+        if let Some(v) = get("SOMU_SOCIAL_PULL_INTERVAL_MINUTES") {
+            self.social_pull_interval_minutes = parse("SOMU_SOCIAL_PULL_INTERVAL_MINUTES", &v)?;
+        }
+        if let Some(v) = get("SOMU_MASTODON_BASE_URL") {
+            self.mastodon_base_url = v;
+        }
+        if let Some(v) = get("SOMU_BLUESKY_APPVIEW_URL") {
+            self.bluesky_appview_url = v;
+        }
         Ok(())
+    }
+}
+
+/// Used only when no secret is configured and Somu is not served over HTTPS (development,
+/// tests): keys sealed with it are as good as unsealed.
+const DEVELOPMENT_CREDENTIAL_SECRET: &str =
+    "somu development credential secret, not for production";
+
+impl Config {
+    /// Whether Somu runs at a stable public HTTPS address (production): credentials then name
+    /// a `did:web` issuer and a real credential key secret is required.
+    pub fn is_production(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+
+    /// The secret that seals issuer keys.
+    ///
+    /// # Errors
+    /// When it is missing in production or too short.
+    pub fn credential_secret(&self) -> Result<&str, ConfigError> {
+        let s = self.credential_key_secret.0.as_str();
+        let problem = if s.is_empty() && self.is_production() {
+            "is required when base_url is HTTPS: set credential_key_secret in the configuration \
+             file or SOMU_CREDENTIAL_KEY_SECRET to a random value of at least 32 characters \
+             (it seals every organisation's credential signing key; keep it with your backups)"
+        } else if s.is_empty() {
+            return Ok(DEVELOPMENT_CREDENTIAL_SECRET);
+        } else if s.chars().count() < 32 {
+            "must be at least 32 characters long"
+        } else {
+            return Ok(s);
+        };
+        Err(ConfigError::Env {
+            name: "SOMU_CREDENTIAL_KEY_SECRET (credential_key_secret)".into(),
+            message: problem.into(),
+        })
     }
 }
 
@@ -188,6 +256,48 @@ mod tests {
             .apply_env(|k| (k == "SOMU_SECURE_COOKIES").then(|| "perhaps".to_string()))
             .expect_err("invalid");
         assert!(err.to_string().contains("SOMU_SECURE_COOKIES"));
+    }
+
+    #[test]
+    fn live_pull_settings_come_from_the_environment() {
+        let mut cfg = Config::default();
+        assert!(cfg.social_pulls && cfg.mastodon_base_url.is_empty());
+        assert_eq!(cfg.bluesky_appview_url, "https://public.api.bsky.app");
+        let env = |k: &str| match k {
+            "SOMU_SOCIAL_PULLS" => Some("false".to_string()),
+            "SOMU_SOCIAL_PULL_INTERVAL_MINUTES" => Some("15".to_string()),
+            "SOMU_MASTODON_BASE_URL" => Some("http://127.0.0.1:9999".to_string()),
+            "SOMU_BLUESKY_APPVIEW_URL" => Some("http://127.0.0.1:9998".to_string()),
+            _ => None,
+        };
+        cfg.apply_env(env).expect("valid");
+        assert!(!cfg.social_pulls);
+        assert_eq!(cfg.social_pull_interval_minutes, 15);
+        assert_eq!(cfg.mastodon_base_url, "http://127.0.0.1:9999");
+        assert_eq!(cfg.bluesky_appview_url, "http://127.0.0.1:9998");
+        let err = cfg
+            .apply_env(|k| (k == "SOMU_SOCIAL_PULL_INTERVAL_MINUTES").then(|| "hourly".to_string()))
+            .expect_err("invalid");
+        assert!(err
+            .to_string()
+            .contains("SOMU_SOCIAL_PULL_INTERVAL_MINUTES"));
+    }
+
+    #[test]
+    fn the_credential_secret_is_required_in_production() {
+        let mut cfg = Config::default();
+        assert!(cfg.credential_secret().is_ok(), "development falls back");
+        cfg.base_url = "https://somu.example".into();
+        let err = cfg.credential_secret().expect_err("missing in production");
+        assert!(
+            err.to_string().contains("SOMU_CREDENTIAL_KEY_SECRET"),
+            "{err}"
+        );
+        cfg.credential_key_secret = Secret("short".into());
+        assert!(cfg.credential_secret().is_err());
+        cfg.credential_key_secret = Secret("x".repeat(40));
+        assert_eq!(cfg.credential_secret().expect("set"), "x".repeat(40));
+        assert!(!format!("{cfg:?}").contains("xxxx"));
     }
 
     #[test]

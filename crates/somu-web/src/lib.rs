@@ -81,6 +81,10 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let mailer = mail::spawn(state.clone());
+    let reminders = pages::progress::remind::spawn(state.clone());
+    let rollups = pages::analytics::spawn_rollup_tick(state.clone());
+    let surveys = pages::surveys::send::spawn(state.clone());
+    let credential_reminders = pages::credentials::reminders::spawn(state.clone());
     let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let result = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
@@ -88,5 +92,9 @@ pub async fn serve(
     if let Some(m) = mailer {
         m.abort();
     }
+    reminders.abort();
+    rollups.abort();
+    surveys.abort();
+    credential_reminders.abort();
     result
 }

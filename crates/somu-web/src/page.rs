@@ -26,6 +26,8 @@ pub struct OrgNav {
     pub is_staff: bool,
     /// The member's own person id.
     pub person_id: i64,
+    /// May manage learning content (admin or programme owner).
+    pub is_owner: bool,
 }
 
 /// The page frame.
@@ -84,6 +86,7 @@ impl Page {
             is_admin: admin,
             is_staff: somu_domain::access::Access::STAFF.admits(&ctx.member.roles),
             person_id: ctx.member.person_id.0,
+            is_owner: admin || ctx.has(AppRole::ProgrammeOwner),
         });
         page
     }

@@ -24,7 +24,7 @@ pub struct RouteDef {
     pub handler: MethodRouter<AppState>,
 }
 
-fn r(
+pub(crate) fn r(
     method: Method,
     path: &'static str,
     access: Access,
@@ -220,6 +220,13 @@ pub fn route_table() -> Vec<RouteDef> {
         r(M::GET, "/o/{org}/audit", admin, get(pages::admin::audit)),
         r(M::GET, "/o/{org}/outbox", admin, get(pages::admin::outbox)),
     ];
+    routes.extend(pages::learning::routes());
+    routes.extend(pages::progress::routes());
+    routes.extend(pages::classes::routes());
+    routes.extend(pages::credentials::routes());
+    routes.extend(pages::social::routes());
+    routes.extend(pages::analytics::routes());
+    routes.extend(pages::surveys::routes());
     routes.extend(api::routes());
     routes
 }

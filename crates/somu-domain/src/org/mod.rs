@@ -9,14 +9,14 @@ pub use people_csv::*;
 use crate::{FieldError, FieldErrors};
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::str::FromStr;
 
 /// Defines a closed set with a stable lowercase code, parsing that is forgiving about case,
 /// spaces and a few synonyms, and serde as the code.
+#[macro_export]
 macro_rules! closed_set {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $code:literal $(| $syn:literal)*),+ $(,)? }) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(rename_all = "kebab-case")]
         pub enum $name { $($(#[$vdoc])* $variant),+ }
 
@@ -30,20 +30,20 @@ macro_rules! closed_set {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.code())
             }
         }
 
-        impl FromStr for $name {
-            type Err = UnknownValue;
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::org::UnknownValue;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 let norm: String = s.trim().to_ascii_lowercase().chars()
                     .map(|c| if c == '_' || c == ' ' { '-' } else { c }).collect();
                 match norm.as_str() {
                     $($code $(| $syn)* => Ok($name::$variant),)+
-                    _ => Err(UnknownValue {
+                    _ => Err($crate::org::UnknownValue {
                         given: s.trim().to_string(),
                         allowed: &[$($code),+],
                     }),

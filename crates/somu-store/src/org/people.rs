@@ -417,25 +417,24 @@ impl Store {
 
     /// Erase a person's personal data on request: the record stays (so counts and history keep
     /// their shape) but every identifying field is replaced and the sign-in link is cut.
+    /// Rows of [`PERSONAL_TABLES`] that name the person are deleted; rows that only count
+    /// (learning statements) stay attached to the anonymous record.
     pub async fn erase_person(&self, org: OrgId, id: PersonId) -> Result<()> {
         self.person(org, id).await?;
         let placeholder = format!("erased-{}-{}@erased.invalid", org.0, id.0);
         crate::with_tx!(self, |tx| {
-            sqlx::query("DELETE FROM membership WHERE org_id = $1 AND person_id = $2")
+            for table in PERSONAL_TABLES {
+                sqlx::query(&format!(
+                    "DELETE FROM {table} WHERE org_id = $1 AND person_id = $2"
+                ))
                 .bind(org.0)
                 .bind(id.0)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("DELETE FROM person_role WHERE org_id = $1 AND person_id = $2")
-                .bind(org.0)
-                .bind(id.0)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("DELETE FROM invitation WHERE org_id = $1 AND person_id = $2")
-                .bind(org.0)
-                .bind(id.0)
-                .execute(&mut *tx)
-                .await?;
+            }
+            // Then the social data: posts and snapshots hang off the person's accounts (their
+            // weekly roll-ups, which point at the accounts, went with the tables above).
+            crate::social::links::purge_in_tx!(tx, org, "person_id = $2", id.0);
             sqlx::query(
                 "UPDATE person SET manager_id = NULL WHERE org_id = $1 AND manager_id = $2",
             )
@@ -464,3 +463,34 @@ impl Store {
         Ok(())
     }
 }
+
+/// Tables with a `person_id` column whose rows are personal data, deleted when a person is
+/// erased. A new table holding a person's data is added here.
+pub const PERSONAL_TABLES: &[&str] = &[
+    "membership",
+    "person_role",
+    "invitation",
+    "analytics_account_week",
+    "quiz_answer",
+    "quiz_attempt",
+    "lesson_open",
+    "assignment_person",
+    "progress_course",
+    "progress_lesson",
+    "progress_track",
+    "assignment_status",
+    "assigned_course",
+    "progress_dirty",
+    "progress_person",
+    "notification",
+    "reminder_sent",
+    "survey_send",
+    "cohort_member",
+    "class_registration",
+    "class_feed",
+    "class_notice",
+    "capstone",
+    "capstone_file",
+    "credential",
+    "profile_card",
+];

@@ -1,7 +1,14 @@
 //! The JSON API at `/api/v1`, authenticated by personal API tokens (`Authorization: Bearer …`),
 //! and its OpenAPI document, generated from the handlers' annotations.
 
+mod analytics;
+mod classes;
+mod credentials;
+mod learning;
 mod org;
+mod progress;
+mod social;
+mod surveys;
 
 use crate::routes::RouteDef;
 use axum::http::Method;
@@ -65,7 +72,20 @@ pub struct FieldProblem {
 
 /// The OpenAPI document as JSON.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    let mut doc = ApiDoc::openapi();
+    for area in [
+        learning::doc(),
+        progress::doc(),
+        classes::doc(),
+        credentials::doc(),
+        social::doc(),
+        crate::pages::social::pulls::doc(),
+        analytics::doc(),
+        surveys::doc(),
+    ] {
+        doc.merge(area);
+    }
+    doc
 }
 
 /// The OpenAPI document.
@@ -82,7 +102,7 @@ pub fn routes() -> Vec<RouteDef> {
         access,
         handler,
     };
-    vec![
+    let mut routes = vec![
         r(
             Method::GET,
             "/api/v1/openapi.json",
@@ -131,5 +151,13 @@ pub fn routes() -> Vec<RouteDef> {
             Access::ADMIN,
             get(org::audit),
         ),
-    ]
+    ];
+    routes.extend(learning::routes());
+    routes.extend(progress::routes());
+    routes.extend(classes::routes());
+    routes.extend(credentials::routes());
+    routes.extend(social::routes());
+    routes.extend(analytics::routes());
+    routes.extend(surveys::routes());
+    routes
 }

@@ -16,8 +16,6 @@ use somu_domain::ids::{AccountId, JobId, OrgId};
 use somu_domain::org::{parse_people_csv, read_headers, ColumnMapping, ImportRow, PersonField};
 use somu_domain::{FieldError, FieldErrors};
 use somu_store::Store;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 
 /// Errors listed on the page at most (the count says how many there are in all).
 const SHOWN_ERRORS: usize = 500;
@@ -309,47 +307,17 @@ async fn run_import(
     upload: i64,
     rows: Vec<ImportRow>,
 ) {
-    let done = Arc::new(AtomicU64::new(0));
-    let ticker = {
-        let (store, done) = (store.clone(), done.clone());
-        tokio::spawn(async move {
-            let mut last = 0;
-            loop {
-                tokio::time::sleep(std::time::Duration::from_millis(250)).await;
-                let now = done.load(Ordering::Relaxed);
-                if now != last {
-                    let _ = store.job_progress(org, job, now as i64).await;
-                    last = now;
-                }
-            }
-        })
-    };
-    let progress = {
-        let done = done.clone();
-        move |d: u64, _total: u64| done.store(d, Ordering::Relaxed)
-    };
-    let result = store.import_people(org, &rows, &progress).await;
-    ticker.abort();
-    let (ok, message) = match result {
-        Ok(s) => (
-            true,
+    let progress = super::jobs::JobProgress::start(&store, org, job);
+    let result = store
+        .import_people(org, &rows, &progress.reporter())
+        .await
+        .map(|s| {
             format!(
                 "{} created, {} updated, {} unchanged, {} teams created",
                 s.created, s.updated, s.unchanged, s.teams_created
-            ),
-        ),
-        Err(somu_store::StoreError::Invalid(errors)) => {
-            (false, serde_json::to_string(&errors.0).unwrap_or_default())
-        }
-        Err(e) => (
-            false,
-            serde_json::json!([{ "line": null, "field": "import", "message": e.to_string() }])
-                .to_string(),
-        ),
-    };
-    if let Err(e) = store.finish_job(org, job, ok, &message).await {
-        tracing::error!(error = %e, "could not record the end of an import");
-    }
+            )
+        });
+    let (ok, message) = progress.finish(&store, org, job, result).await;
     if ok {
         let _ = store.delete_upload(org, upload).await;
     }

@@ -61,3 +61,67 @@ pub async fn show(
         errors,
     })
 }
+
+/// Reports a background job's progress to its row while the work runs: the work calls
+/// [`JobProgress::reporter`]'s function as often as it likes; the row is written at most four
+/// times a second.
+pub struct JobProgress {
+    done: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    ticker: tokio::task::JoinHandle<()>,
+}
+
+impl JobProgress {
+    /// Start reporting for a job.
+    pub fn start(store: &somu_store::Store, org: somu_domain::ids::OrgId, job: JobId) -> Self {
+        use std::sync::atomic::Ordering;
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let ticker = {
+            let (store, done) = (store.clone(), done.clone());
+            tokio::spawn(async move {
+                let mut last = 0;
+                loop {
+                    tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+                    let now = done.load(Ordering::Relaxed);
+                    if now != last {
+                        let _ = store.job_progress(org, job, now as i64).await;
+                        last = now;
+                    }
+                }
+            })
+        };
+        JobProgress { done, ticker }
+    }
+
+    /// The progress callback to hand to the work: `(done, total)`.
+    pub fn reporter(&self) -> impl Fn(u64, u64) + Send + Sync + 'static {
+        let done = self.done.clone();
+        move |d: u64, _total: u64| done.store(d, std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Record how the job ended: the summary when it succeeded, else the refused fields (or the
+    /// failure) as the JSON list the job page shows. Returns `(ok, message)`.
+    pub async fn finish(
+        self,
+        store: &somu_store::Store,
+        org: somu_domain::ids::OrgId,
+        job: JobId,
+        result: somu_store::Result<String>,
+    ) -> (bool, String) {
+        self.ticker.abort();
+        let (ok, message) = match result {
+            Ok(summary) => (true, summary),
+            Err(somu_store::StoreError::Invalid(errors)) => {
+                (false, serde_json::to_string(&errors.0).unwrap_or_default())
+            }
+            Err(e) => (
+                false,
+                serde_json::json!([{ "line": null, "field": "import", "message": e.to_string() }])
+                    .to_string(),
+            ),
+        };
+        if let Err(e) = store.finish_job(org, job, ok, &message).await {
+            tracing::error!(error = %e, job = job.0, "could not record the end of a job");
+        }
+        (ok, message)
+    }
+}

@@ -1,0 +1,646 @@
+//! Writing posts: the import of a whole export (check everything, then write in batches), and the
+//! batch writer that imports, live pulls and the demo share. Idempotent by (platform, account,
+//! post id): a post seen again updates its counts when they changed and is left alone otherwise.
+
+use crate::{next_id_sql, retry_on_conflict, with_pool, with_tx, Result, Store, StoreError};
+use somu_domain::ids::OrgId;
+use somu_domain::{FieldError, FieldErrors};
+use somu_social::{Format, Platform, ReadOptions, SocialPost, Source};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fmt::Write as _;
+
+/// Posts written in one transaction.
+const BATCH: usize = 10_000;
+/// Rows in one statement whose rows take `cols` parameters each. PostgreSQL takes long
+/// statements (up to 65,535 parameters). SQLite looks each numbered parameter (`$n`) up by a
+/// linear search when binding, so binding a statement costs the square of its parameters: a
+/// statement of 800 posts spent 60% of the import there. Short statements avoid it.
+fn rows_per_statement(store: &Store, cols: usize) -> usize {
+    let params = match store.backend {
+        crate::Backend::Sqlite(_) => 480,
+        crate::Backend::Postgres(_) => 30_000,
+    };
+    (params / cols).max(1)
+}
+/// Problems kept from a bad file (the count says how many there were).
+const MAX_ERRORS: usize = 1000;
+
+/// What an import (or a batch) did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportSummary {
+    /// Posts read.
+    pub posts: u64,
+    /// New posts.
+    pub inserted: u64,
+    /// Posts whose counts or text changed.
+    pub updated: u64,
+    /// Posts already stored as they are.
+    pub unchanged: u64,
+    /// Accounts seen for the first time (authors of replies and mentions, or new handles).
+    pub accounts_created: u64,
+}
+
+impl std::ops::AddAssign for ImportSummary {
+    fn add_assign(&mut self, o: Self) {
+        self.posts += o.posts;
+        self.inserted += o.inserted;
+        self.updated += o.updated;
+        self.unchanged += o.unchanged;
+        self.accounts_created += o.accounts_created;
+    }
+}
+
+/// A recorded import run.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct SocialImportRun {
+    /// Id within the organisation.
+    pub id: i64,
+    /// Format code.
+    pub format: String,
+    /// File name.
+    pub filename: String,
+    /// `running`, `done` or `failed`.
+    pub status: String,
+    /// Posts read.
+    pub posts: i64,
+    /// New.
+    pub inserted: i64,
+    /// Changed.
+    pub updated: i64,
+    /// Unchanged.
+    pub unchanged: i64,
+    /// Outcome in words.
+    pub message: String,
+    /// Started (Unix seconds).
+    pub started_at: i64,
+    /// Finished.
+    pub finished_at: Option<i64>,
+}
+
+/// A post with its sentiment (none when the text is not English).
+#[derive(Debug, Clone)]
+pub struct ScoredPost {
+    /// The post.
+    pub post: SocialPost,
+    /// Compound score.
+    pub sentiment: Option<f64>,
+}
+
+impl ScoredPost {
+    /// Score a post's text.
+    pub fn score(post: SocialPost) -> Self {
+        let sentiment = if post.kind == somu_social::PostKind::Repost || post.text.is_empty() {
+            None
+        } else {
+            somu_sentiment::Analyzer::shared()
+                .analyse(&post.text)
+                .scores
+                .map(|s| s.compound)
+        };
+        ScoredPost { post, sentiment }
+    }
+}
+
+/// Score a batch, in two halves on two threads when the machine has more than one core (the
+/// order of the posts is kept).
+fn score_batch(mut batch: Vec<SocialPost>) -> Vec<ScoredPost> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    if cores < 2 || batch.len() < 64 {
+        return batch.into_iter().map(ScoredPost::score).collect();
+    }
+    let second = batch.split_off(batch.len() / 2);
+    std::thread::scope(|s| {
+        let other = s.spawn(move || {
+            second
+                .into_iter()
+                .map(ScoredPost::score)
+                .collect::<Vec<_>>()
+        });
+        let mut scored: Vec<ScoredPost> = batch.into_iter().map(ScoredPost::score).collect();
+        match other.join() {
+            Ok(rest) => scored.extend(rest),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        scored
+    })
+}
+
+/// Read a whole source to check it: the number of posts, or every problem (up to 1,000, the last
+/// one saying how many more there were). Blocking: call from a blocking thread.
+pub fn check_source(
+    source: &Source,
+    format: Format,
+    opts: &ReadOptions,
+) -> std::result::Result<u64, FieldErrors> {
+    let mut errors = Vec::new();
+    let (mut posts, mut extra) = (0u64, 0u64);
+    let whole = somu_social::read(source, format, opts, &mut |item| {
+        match item {
+            Ok(_) => posts += 1,
+            Err(e) if errors.len() < MAX_ERRORS => errors.push(e),
+            Err(_) => extra += 1,
+        }
+        true
+    });
+    if let Err(e) = whole {
+        errors.push(e);
+    }
+    if extra > 0 {
+        errors.push(FieldError::new(
+            "file",
+            "more-problems",
+            format!("… and {extra} more problems"),
+        ));
+    }
+    if posts == 0 && errors.is_empty() {
+        errors.push(FieldError::new(
+            source.display_name(),
+            "empty",
+            "the file holds no posts",
+        ));
+    }
+    FieldErrors(errors).into_result(posts)
+}
+
+/// Writes batches of posts for one organisation, remembering the accounts it has seen.
+pub struct SocialWriter {
+    org: OrgId,
+    accounts: HashMap<(Platform, String), (i64, Option<i64>)>,
+    brand: HashSet<(Platform, String)>,
+}
+
+impl SocialWriter {
+    /// Make sure every author and handle of `wanted` is known: the new ones are created as
+    /// outside accounts in one statement per chunk, then read back with their ids. Returns how
+    /// many were created.
+    async fn resolve_accounts(
+        &mut self,
+        store: &Store,
+        wanted: &[(Platform, &str)],
+    ) -> Result<u64> {
+        let mut missing: Vec<(Platform, &str)> = wanted
+            .iter()
+            .filter(|(p, h)| !self.accounts.contains_key(&(*p, (*h).to_string())))
+            .copied()
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        let org = self.org;
+        let now = crate::unix_now();
+        let mut created = 0;
+        for chunk in missing.chunks(rows_per_statement(store, 4)) {
+            created += retry_on_conflict(|| async {
+                let sql = format!(
+                    "INSERT INTO social_account (org_id, id, platform, handle, created_at) VALUES {} \
+                     ON CONFLICT (org_id, platform, handle) DO NOTHING",
+                    placeholders(chunk.len(), 4, 2)
+                );
+                Ok(with_tx!(store, |tx| {
+                    let base: i64 = sqlx::query_scalar(
+                        "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM social_account WHERE org_id = $1",
+                    )
+                    .bind(org.0)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    let mut q = sqlx::query(&sql).bind(org.0);
+                    for (i, (platform, handle)) in chunk.iter().enumerate() {
+                        q = q
+                            .bind(base + 1 + i as i64)
+                            .bind(platform.code())
+                            .bind(*handle)
+                            .bind(now);
+                    }
+                    q.execute(&mut *tx).await?.rows_affected()
+                }))
+            })
+            .await?;
+            let mut list = String::new();
+            for i in 0..chunk.len() {
+                let _ = write!(list, "{}${}", if i == 0 { "" } else { ", " }, i + 2);
+            }
+            let sql = format!(
+                "SELECT id, platform, handle, person_id FROM social_account WHERE org_id = $1 AND handle IN ({list})"
+            );
+            let found: Vec<(i64, String, String, Option<i64>)> = with_pool!(store, |p| {
+                let mut q = sqlx::query_as(&sql).bind(org.0);
+                for (_, handle) in chunk {
+                    q = q.bind(*handle);
+                }
+                q.fetch_all(p).await
+            })?;
+            for (id, platform, handle, person) in found {
+                if let Some(platform) = Platform::parse(&platform) {
+                    self.accounts.insert((platform, handle), (id, person));
+                }
+            }
+        }
+        Ok(created)
+    }
+
+    /// Write one batch in one transaction; returns what changed.
+    pub async fn write(&mut self, store: &Store, batch: Vec<ScoredPost>) -> Result<ImportSummary> {
+        let mut summary = ImportSummary {
+            posts: batch.len() as u64,
+            ..Default::default()
+        };
+        // The last occurrence of a post wins (a statement may not touch a row twice).
+        let mut latest: HashMap<(Platform, &str, &str), usize> =
+            HashMap::with_capacity(batch.len());
+        for (i, s) in batch.iter().enumerate() {
+            latest.insert((s.post.platform, &s.post.account, &s.post.post_id), i);
+        }
+        let authors: Vec<(Platform, &str)> = batch
+            .iter()
+            .map(|s| (s.post.platform, s.post.account.as_str()))
+            .collect();
+        summary.accounts_created = self.resolve_accounts(store, &authors).await?;
+        let mut rows = Vec::with_capacity(latest.len());
+        for (i, s) in batch.iter().enumerate() {
+            if latest.get(&(
+                s.post.platform,
+                s.post.account.as_str(),
+                s.post.post_id.as_str(),
+            )) != Some(&i)
+            {
+                continue;
+            }
+            let Some(&(account, person)) = self
+                .accounts
+                .get(&(s.post.platform, s.post.account.clone()))
+            else {
+                return Err(StoreError::Conflict(format!(
+                    "the account {} could not be created",
+                    s.post.account
+                )));
+            };
+            let mentions_brand = s
+                .post
+                .mentions
+                .iter()
+                .any(|m| self.brand.contains(&(s.post.platform, m.clone())));
+            rows.push(Row {
+                s,
+                account,
+                person,
+                mentions_brand,
+            });
+        }
+        let org = self.org;
+        let written = retry_on_conflict(|| write_rows(store, org, &rows)).await?;
+        summary.inserted = written.0;
+        summary.updated = written.1;
+        summary.unchanged = summary.posts - written.0 - written.1;
+        Ok(summary)
+    }
+}
+
+struct Row<'a> {
+    s: &'a ScoredPost,
+    account: i64,
+    person: Option<i64>,
+    mentions_brand: bool,
+}
+
+fn placeholders(rows: usize, cols: usize, first: usize) -> String {
+    let mut s = String::with_capacity(rows * cols * 5);
+    let mut n = first;
+    for r in 0..rows {
+        s.push_str(if r == 0 { "($1" } else { ", ($1" });
+        for _ in 0..cols {
+            let _ = write!(s, ", ${n}");
+            n += 1;
+        }
+        s.push(')');
+    }
+    s
+}
+
+const POST_UPSERT: &str = "INSERT INTO post (org_id, id, account_id, post_id, person_id, created_at, kind, text, in_reply_to, \
+     likes, reposts, replies, quotes, impressions, followers, sentiment, mentions, mentions_brand, updated_at) VALUES ";
+const POST_CONFLICT: &str = " ON CONFLICT (org_id, account_id, post_id) DO UPDATE SET likes = excluded.likes, \
+     reposts = excluded.reposts, replies = excluded.replies, quotes = excluded.quotes, impressions = excluded.impressions, \
+     text = excluded.text, kind = excluded.kind, in_reply_to = excluded.in_reply_to, sentiment = excluded.sentiment, \
+     mentions = excluded.mentions, mentions_brand = excluded.mentions_brand, updated_at = excluded.updated_at \
+     WHERE post.likes <> excluded.likes OR post.reposts <> excluded.reposts OR post.replies <> excluded.replies \
+     OR post.quotes <> excluded.quotes OR post.impressions IS DISTINCT FROM excluded.impressions \
+     OR post.text <> excluded.text OR post.kind <> excluded.kind OR post.in_reply_to IS DISTINCT FROM excluded.in_reply_to \
+     OR post.mentions <> excluded.mentions OR post.mentions_brand <> excluded.mentions_brand \
+     RETURNING id, account_id, created_at, in_reply_to";
+
+/// Write rows in one transaction: posts, follower snapshots, replies' mean sentiment on their
+/// parents, and the dirty marks. Returns (inserted, updated).
+async fn write_rows(store: &Store, org: OrgId, rows: &[Row<'_>]) -> Result<(u64, u64)> {
+    let now = crate::unix_now();
+    let (mut inserted, mut updated) = (0u64, 0u64);
+    let mut dirty: BTreeSet<(i64, i64)> = BTreeSet::new();
+    let mut snapshots: HashMap<(i64, i64), i64> = HashMap::new();
+    for r in rows {
+        if let Some(f) = r.s.post.followers {
+            let day = r.s.post.created_at - r.s.post.created_at.rem_euclid(86_400);
+            snapshots.insert((r.account, day), f);
+        }
+    }
+    let snapshots: Vec<((i64, i64), i64)> = snapshots.into_iter().collect();
+    let (per_post, per_snapshot, per_parent, per_mark) = (
+        rows_per_statement(store, 18),
+        rows_per_statement(store, 3),
+        rows_per_statement(store, 1),
+        rows_per_statement(store, 2),
+    );
+    with_tx!(store, |tx| {
+        let base: i64 = sqlx::query_scalar(
+            "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM post WHERE org_id = $1",
+        )
+        .bind(org.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        let mut next = base;
+        // Parents whose mean reply sentiment may have moved: those answered by a new or changed
+        // reply. (New parents whose replies came earlier are handled after the posts.)
+        let mut changed_parents: BTreeSet<String> = BTreeSet::new();
+        for chunk in rows.chunks(per_post) {
+            let sql = format!(
+                "{POST_UPSERT}{}{POST_CONFLICT}",
+                placeholders(chunk.len(), 18, 2)
+            );
+            let mut q = sqlx::query_as::<_, (i64, i64, i64, Option<String>)>(&sql).bind(org.0);
+            for r in chunk {
+                next += 1;
+                let p = &r.s.post;
+                q = q
+                    .bind(next)
+                    .bind(r.account)
+                    .bind(&p.post_id)
+                    .bind(r.person)
+                    .bind(p.created_at)
+                    .bind(p.kind.code())
+                    .bind(&p.text)
+                    .bind(p.in_reply_to.as_deref())
+                    .bind(p.likes)
+                    .bind(p.reposts)
+                    .bind(p.replies)
+                    .bind(p.quotes)
+                    .bind(p.impressions)
+                    .bind(p.followers.unwrap_or(0))
+                    .bind(r.s.sentiment)
+                    .bind(p.mentions.join(" "))
+                    .bind(r.mentions_brand)
+                    .bind(now);
+            }
+            let returned = q.fetch_all(&mut *tx).await?;
+            for (id, account, created_at, parent) in returned {
+                if id > base {
+                    inserted += 1;
+                } else {
+                    updated += 1;
+                }
+                dirty.insert((account, super::week_start(created_at)));
+                if let Some(parent) = parent {
+                    changed_parents.insert(parent);
+                }
+            }
+        }
+        let mean = "(SELECT AVG(r.sentiment) FROM post r WHERE r.org_id = post.org_id AND r.account_id <> post.account_id \
+                    AND r.id IN (SELECT i.id FROM post i WHERE i.org_id = post.org_id AND i.in_reply_to = post.post_id))";
+        if inserted > 0 {
+            // New posts that already have replies stored (replies imported before their parent).
+            let sql = format!(
+                "UPDATE post SET response_sentiment = {mean} WHERE org_id = $1 AND id > $2 \
+                 AND EXISTS (SELECT 1 FROM post e WHERE e.org_id = $1 AND e.in_reply_to = post.post_id) \
+                 AND response_sentiment IS DISTINCT FROM {mean} RETURNING account_id, created_at"
+            );
+            let marks: Vec<(i64, i64)> = sqlx::query_as(&sql)
+                .bind(org.0)
+                .bind(base)
+                .fetch_all(&mut *tx)
+                .await?;
+            for (account, created_at) in marks {
+                dirty.insert((account, super::week_start(created_at)));
+            }
+        }
+        for chunk in snapshots.chunks(per_snapshot) {
+            let sql = format!(
+                "INSERT INTO follower_snapshot (org_id, account_id, at, followers) VALUES {} \
+                 ON CONFLICT (org_id, account_id, at) DO NOTHING RETURNING account_id, at",
+                placeholders(chunk.len(), 3, 2)
+            );
+            let mut q = sqlx::query_as::<_, (i64, i64)>(&sql).bind(org.0);
+            for ((account, at), followers) in chunk {
+                q = q.bind(*account).bind(*at).bind(*followers);
+            }
+            for (account, at) in q.fetch_all(&mut *tx).await? {
+                dirty.insert((account, super::week_start(at)));
+            }
+        }
+        let parents: Vec<String> = changed_parents.into_iter().collect();
+        for chunk in parents.chunks(per_parent) {
+            let mut list = String::new();
+            for i in 0..chunk.len() {
+                let _ = write!(list, "{}${}", if i == 0 { "" } else { ", " }, i + 2);
+            }
+            // Row ids are looked up through the narrow indexes first: SQLite without statistics
+            // would otherwise walk the whole organisation's posts by primary key.
+            let sql = format!(
+                "UPDATE post SET response_sentiment = {mean} WHERE org_id = $1 \
+                 AND id IN (SELECT k.id FROM post k WHERE k.org_id = $1 AND k.post_id IN ({list})) \
+                 AND response_sentiment IS DISTINCT FROM {mean} RETURNING account_id, created_at"
+            );
+            let mut q = sqlx::query_as::<_, (i64, i64)>(&sql).bind(org.0);
+            for p in chunk {
+                q = q.bind(p.as_str());
+            }
+            for (account, created_at) in q.fetch_all(&mut *tx).await? {
+                dirty.insert((account, super::week_start(created_at)));
+            }
+        }
+        let dirty: Vec<(i64, i64)> = dirty.into_iter().collect();
+        for chunk in dirty.chunks(per_mark) {
+            let sql = format!(
+                "INSERT INTO rollup_dirty (org_id, account_id, week_start) VALUES {} ON CONFLICT DO NOTHING",
+                placeholders(chunk.len(), 2, 2)
+            );
+            let mut q = sqlx::query(&sql).bind(org.0);
+            for (account, week) in chunk {
+                q = q.bind(*account).bind(*week);
+            }
+            q.execute(&mut *tx).await?;
+        }
+    });
+    Ok((inserted, updated))
+}
+
+impl Store {
+    /// A writer for the organisation's posts (loads its accounts and brand handles once).
+    pub async fn social_writer(&self, org: OrgId) -> Result<SocialWriter> {
+        let rows: Vec<(i64, String, String, Option<i64>, bool)> = with_pool!(self, |p| {
+            sqlx::query_as(
+            "SELECT id, platform, handle, person_id, brand FROM social_account WHERE org_id = $1"
+        )
+        .bind(org.0)
+        .fetch_all(p)
+        .await
+        })?;
+        let mut accounts = HashMap::with_capacity(rows.len());
+        let mut brand = HashSet::new();
+        for (id, platform, handle, person, is_brand) in rows {
+            let Some(platform) = Platform::parse(&platform) else {
+                continue;
+            };
+            if is_brand {
+                brand.insert((platform, handle.clone()));
+            }
+            accounts.insert((platform, handle), (id, person));
+        }
+        Ok(SocialWriter {
+            org,
+            accounts,
+            brand,
+        })
+    }
+
+    /// Import a whole export: check every post first (any problem refuses the file and changes
+    /// nothing), then write in batches while reading, reporting `progress(done, total)`. Safe to
+    /// run again after an interruption or on an updated export.
+    pub async fn import_social(
+        &self,
+        org: OrgId,
+        source: Source,
+        format: Format,
+        opts: ReadOptions,
+        progress: &(dyn Fn(u64, u64) + Send + Sync),
+    ) -> Result<ImportSummary> {
+        let run = self
+            .start_social_import(org, format.code(), &source.display_name())
+            .await?;
+        let result = self
+            .import_checked(org, source, format, opts, progress)
+            .await;
+        let (status, message) = match &result {
+            Ok(s) => (
+                "done",
+                format!(
+                    "{} posts: {} new, {} updated, {} unchanged",
+                    s.posts, s.inserted, s.updated, s.unchanged
+                ),
+            ),
+            Err(StoreError::Invalid(e)) => ("failed", format!("refused: {} problems", e.0.len())),
+            Err(e) => ("failed", e.to_string()),
+        };
+        let s = result.as_ref().copied().unwrap_or_default();
+        with_pool!(self, |p| {
+            sqlx::query(
+            "UPDATE social_import SET status = $3, posts = $4, inserted = $5, updated = $6, unchanged = $7, \
+             message = $8, finished_at = $9 WHERE org_id = $1 AND id = $2"
+        )
+        .bind(org.0)
+        .bind(run)
+        .bind(status)
+        .bind(s.posts as i64)
+        .bind(s.inserted as i64)
+        .bind(s.updated as i64)
+        .bind(s.unchanged as i64)
+        .bind(&message)
+        .bind(crate::unix_now())
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected())
+        })?;
+        result
+    }
+
+    async fn import_checked(
+        &self,
+        org: OrgId,
+        source: Source,
+        format: Format,
+        opts: ReadOptions,
+        progress: &(dyn Fn(u64, u64) + Send + Sync),
+    ) -> Result<ImportSummary> {
+        let (src, o) = (source.clone(), opts.clone());
+        let total = tokio::task::spawn_blocking(move || check_source(&src, format, &o))
+            .await
+            .map_err(|e| StoreError::Conflict(format!("the check stopped: {e}")))?
+            .map_err(StoreError::Invalid)?;
+        progress(0, total);
+        // Three stages run at once: reading and parsing, sentiment scoring, and writing (the
+        // database does its work on its own thread). Each holds at most two batches, so memory
+        // stays bounded whatever the file's size.
+        let (raw_tx, raw_rx) = std::sync::mpsc::sync_channel::<Vec<SocialPost>>(2);
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<ScoredPost>>(2);
+        let reader = tokio::task::spawn_blocking(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            let _ = somu_social::read(&source, format, &opts, &mut |item| {
+                if let Ok(p) = item {
+                    batch.push(p);
+                    if batch.len() == BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                        return raw_tx.send(full).is_ok();
+                    }
+                }
+                true
+            });
+            if !batch.is_empty() {
+                let _ = raw_tx.send(batch);
+            }
+        });
+        let scorer = tokio::task::spawn_blocking(move || {
+            for batch in raw_rx {
+                if tx.blocking_send(score_batch(batch)).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut writer = self.social_writer(org).await?;
+        let mut summary = ImportSummary::default();
+        while let Some(batch) = rx.recv().await {
+            summary += writer.write(self, batch).await?;
+            progress(summary.posts, total);
+        }
+        let _ = reader.await;
+        let _ = scorer.await;
+        Ok(summary)
+    }
+
+    async fn start_social_import(&self, org: OrgId, format: &str, filename: &str) -> Result<i64> {
+        let now = crate::unix_now();
+        retry_on_conflict(|| async {
+            Ok(with_pool!(self, |p| sqlx::query_scalar(concat!(
+                "INSERT INTO social_import (org_id, id, format, filename, status, started_at) VALUES ($1, ",
+                next_id_sql!("social_import"),
+                ", $2, $3, 'running', $4) RETURNING id"
+            ))
+            .bind(org.0)
+            .bind(format)
+            .bind(filename)
+            .bind(now)
+            .fetch_one(p)
+            .await)?)
+        })
+        .await
+    }
+
+    /// Recent import runs, newest first.
+    pub async fn social_imports(&self, org: OrgId, limit: i64) -> Result<Vec<SocialImportRun>> {
+        Ok(with_pool!(self, |p| {
+            sqlx::query_as(
+            "SELECT id, format, filename, status, posts, inserted, updated, unchanged, message, started_at, finished_at \
+             FROM social_import WHERE org_id = $1 ORDER BY id DESC LIMIT $2"
+        )
+        .bind(org.0)
+        .bind(limit)
+        .fetch_all(p)
+        .await
+        })?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn weeks_start_on_monday() {
+        // 2026-03-04 is a Wednesday; its week starts on Monday 2026-03-02.
+        assert_eq!(super::super::week_start(1_772_625_600), 1_772_409_600);
+        assert_eq!(super::super::week_start(1_772_409_600), 1_772_409_600);
+        assert_eq!(super::placeholders(2, 2, 2), "($1, $2, $3), ($1, $4, $5)");
+    }
+}
