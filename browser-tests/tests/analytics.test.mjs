@@ -21,7 +21,7 @@ browserTest('admin opens the results one-pager from the menu; every chart has it
 
 browserTest('admin enters a negative cost, is told which field, then a good one', async (page) => {
   await signIn(page, ADMIN);
-  const content = () => page.getByRole('group', { name: 'Programme costs' }).getByLabel('Content');
+  const content = () => page.getByRole('group', { name: 'Programme costs', exact: true }).getByLabel('Content');
   await page.goto(`/o/${ORG}/analytics/inputs`);
   await content().fill('-10');
   await page.getByRole('button', { name: 'Save' }).click();

@@ -12,6 +12,7 @@ mod social_pull;
 mod surveys;
 
 use anyhow::{anyhow, Result};
+use somu_domain::ids::OrgId;
 use somu_web::AppState;
 
 /// A sign-in printed at start-up.
@@ -44,6 +45,16 @@ pub async fn seed(state: &AppState, keep: bool) -> Result<Vec<Login>> {
     social_pull::seed(state).await?;
     surveys::seed(state).await?;
     analytics::seed(state).await?;
+    // The dashboards open at once: their reports are built now, not on the first visit.
+    if let Some(o) = state.store.org_by_slug(org::DEMO_SLUG).await? {
+        somu_web::pages::analytics::report::warm(
+            &state.store,
+            OrgId(o.id),
+            &o.slug,
+            state.clock.now(),
+        )
+        .await?;
+    }
     tracing::info!(
         elapsed_ms = started.elapsed().as_millis() as u64,
         "demo data ready"

@@ -488,3 +488,140 @@ async fn a_manager_sees_their_own_team_and_no_one_elses() {
     let (status, _) = beta_admin.text("/o/alpha/analytics/team").await;
     assert!(status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn built_reports_are_stored_and_rebuilt_when_their_sources_change() {
+    use somu_web::pages::analytics::report::{self, ReportOptions};
+    let app = TestApp::spawn().await;
+    let alpha = app.org("alpha", "Alpha").await;
+    let store = &app.state.store;
+    let range = somu_analytics::period::DateRange::new(
+        time::macros::date!(2026 - 03 - 02),
+        time::macros::date!(2026 - 03 - 08),
+    )
+    .expect("range");
+    let opts = ReportOptions::default();
+    seed_social(&app, alpha.id, Some(alpha.people[1].0), 1).await;
+    assert!(!report::is_ready(store, alpha.id, "influence", range, opts)
+        .await
+        .expect("ready"));
+    let admin = app.signed_in("admin@alpha.test").await;
+    let url = "/api/v1/orgs/alpha/reports/influence?from=2026-03-02&to=2026-03-08";
+    let first: serde_json::Value = admin.get(url).await.json().await.unwrap_or_default();
+    assert_eq!(first["social"]["posts"], 2);
+    // Stored: the next read is the snapshot, the same numbers.
+    assert!(report::is_ready(store, alpha.id, "influence", range, opts)
+        .await
+        .expect("ready"));
+    let keys = store.report_snapshot_keys(alpha.id).await.expect("keys");
+    assert!(
+        keys.iter()
+            .any(|(k, _)| k.starts_with("influence 2026-03-02..2026-03-08")),
+        "{keys:?}"
+    );
+    let again: serde_json::Value = admin.get(url).await.json().await.unwrap_or_default();
+    assert_eq!(again, first);
+    // A new post marks its week: the snapshot is no longer current, and the report counts it.
+    seed_social(&app, alpha.id, None, 2).await;
+    assert!(!report::is_ready(store, alpha.id, "influence", range, opts)
+        .await
+        .expect("ready"));
+    let after: serde_json::Value = admin.get(url).await.json().await.unwrap_or_default();
+    assert_eq!(after["social"]["posts"], 4);
+    // Entered money changes the stamp too.
+    let r = admin
+        .post_form("/o/alpha/analytics/inputs", &[("value-like", "0.50")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(!report::is_ready(store, alpha.id, "influence", range, opts)
+        .await
+        .expect("ready"));
+    // Another organisation has no snapshot of its own from this.
+    let beta = app.org("beta", "Beta").await;
+    assert!(store
+        .report_snapshot_keys(beta.id)
+        .await
+        .expect("keys")
+        .is_empty());
+}
+
+#[tokio::test]
+async fn a_finished_report_job_returns_to_its_dashboard_and_only_to_this_site() {
+    let app = TestApp::spawn().await;
+    let alpha = app.org("alpha", "Alpha").await;
+    let admin = app.signed_in("admin@alpha.test").await;
+    let store = &app.state.store;
+    let account = store
+        .person(alpha.id, somu_domain::ids::PersonId(alpha.people[0].0))
+        .await
+        .expect("person")
+        .account_id
+        .map(somu_domain::ids::AccountId)
+        .expect("account");
+    for (message, shown) in [
+        ("/o/alpha/analytics?from=2026-01-05", true),
+        ("//elsewhere.example/x", false),
+    ] {
+        let job = store
+            .create_job(alpha.id, account, "report", 4)
+            .await
+            .expect("job");
+        store
+            .finish_job(alpha.id, job, true, message)
+            .await
+            .expect("finish");
+        let (status, html) = admin.text(&format!("/o/alpha/jobs/{}", job.0)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            html.contains(&format!("url={message}")),
+            shown,
+            "{message}: {html}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn learning_time_is_summed_per_course_for_each_programme() {
+    use somu_domain::xapi::{ActivityKind, NewStatement, Outcome, Verb};
+    let app = TestApp::spawn().await;
+    let alpha = app.org("alpha", "Alpha").await;
+    let lesson = |key: &str, ms: i64| NewStatement {
+        person: alpha.people[1],
+        verb: Verb::Experienced,
+        kind: ActivityKind::Lesson,
+        key: key.to_string(),
+        name: key.to_string(),
+        parent: None,
+        registration: None,
+        outcome: Outcome {
+            duration_ms: Some(ms),
+            ..Outcome::default()
+        },
+        at: MONDAY,
+    };
+    // Hand-worked: course a has 20 + 10 = 30 minutes over two lessons, course b 45 s, which
+    // rounds to 1 minute; the whole organisation 30.75 → 31 minutes.
+    app.state
+        .store
+        .record_statements(
+            alpha.id,
+            &[
+                lesson("a/m1/l1", 20 * 60_000),
+                lesson("a/m2/l1", 10 * 60_000),
+                lesson("b/m1/l1", 45_000),
+            ],
+        )
+        .await
+        .expect("record");
+    let by_course = app
+        .state
+        .store
+        .learning_minutes_by_course(alpha.id)
+        .await
+        .expect("minutes");
+    assert_eq!(by_course, vec![("a".to_string(), 30), ("b".to_string(), 1)]);
+    assert_eq!(
+        app.state.store.learning_minutes(alpha.id).await.ok(),
+        Some(31)
+    );
+}

@@ -910,6 +910,68 @@ async fn exam_settings_of(
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn an_owner_changes_the_exam_limits_on_the_settings_form() {
+    let app = TestApp::spawn().await;
+    let alpha = app.org("alpha", "Alpha").await;
+    let admin = app.signed_in("admin@alpha.test").await;
+    let smm = install(&app, &alpha, &admin).await;
+    let before = exam_settings_of(&app, alpha.id, smm.id).await;
+    let url = format!("/o/alpha/programmes/{}/settings", smm.id);
+    let (_, page) = admin.text(&format!("/o/alpha/programmes/{}", smm.id)).await;
+    assert!(
+        page.contains("name=\"exam_attempts\""),
+        "the form offers the exam limits"
+    );
+
+    // A bad value names its field and changes nothing, not even the fields that were good.
+    let r = admin
+        .post_form(
+            &url,
+            &[
+                ("valid_months", "12"),
+                ("exam_minutes", "45"),
+                ("exam_attempts", "many"),
+                ("exam_cooldown_hours", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("body").contains("exam_attempts"));
+    assert_eq!(exam_settings_of(&app, alpha.id, smm.id).await, before);
+    let p = app
+        .state
+        .store
+        .programme(alpha.id, smm.id)
+        .await
+        .expect("p");
+    assert_ne!(p.valid_months, Some(12), "nothing changed");
+
+    let r = admin
+        .post_form(
+            &url,
+            &[
+                ("valid_months", "12"),
+                ("exam_minutes", "45"),
+                ("exam_attempts", "3"),
+                ("exam_cooldown_hours", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let after = exam_settings_of(&app, alpha.id, smm.id).await;
+    assert_eq!(
+        (after.minutes, after.max_attempts, after.cooldown_hours),
+        (Some(45), Some(3), None)
+    );
+    assert_eq!(after.items, before.items, "the questions stay");
+    let learner = app.signed_in("learner@alpha.test").await;
+    let (_, home) = learner
+        .text(&format!("/o/alpha/programmes/{}/exam", smm.id))
+        .await;
+    assert!(home.contains("45"), "the learner sees the new time limit");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn the_exam_api_starts_submits_and_reads_and_limits_attempts() {
     let app = TestApp::spawn().await;
     let alpha = app.org("alpha", "Alpha").await;

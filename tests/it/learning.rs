@@ -413,19 +413,8 @@ async fn import_refuses_a_bad_package_and_export_is_byte_exact() {
         .into_bytes();
     let bad = somu_content::load_files(&files);
     assert!(bad.is_err(), "the edit must break the package");
-    let mut zipped = Vec::new();
-    {
-        use std::io::Write;
-        let mut z = zip::ZipWriter::new(std::io::Cursor::new(&mut zipped));
-        for (path, bytes) in files.iter() {
-            z.start_file(path.as_str(), zip::write::SimpleFileOptions::default())
-                .unwrap();
-            z.write_all(bytes).unwrap();
-        }
-        z.finish().unwrap();
-    }
     let r = admin
-        .upload("/o/alpha/curriculum/import", "bad.zip", zipped)
+        .upload("/o/alpha/curriculum/import", "bad.zip", zip_of(&files))
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.unwrap();
@@ -831,4 +820,123 @@ async fn lesson_images_are_served_from_the_published_package() {
         ))
         .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+/// A zip of these package files.
+fn zip_of(files: &somu_content::FileSet) -> Vec<u8> {
+    use std::io::Write;
+    let mut zipped = Vec::new();
+    {
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(&mut zipped));
+        for (path, bytes) in files.iter() {
+            z.start_file(path.as_str(), zip::write::SimpleFileOptions::default())
+                .unwrap();
+            z.write_all(bytes).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    zipped
+}
+
+#[tokio::test]
+async fn a_quiz_with_an_attempt_limit_refuses_one_more() {
+    let app = TestApp::spawn().await;
+    let alpha = app.org("alpha", "Alpha").await;
+    let admin = app.signed_in(&alpha.admin).await;
+    let c = somu_content::default_curriculum();
+    let mut course = c.course("learner-orientation").unwrap().clone();
+    course.modules[0].quiz.attempts = Some(1);
+    let module = course.modules[0].clone();
+
+    // A limit outside 1–20 is refused whole, the file, line and field named.
+    let mut files =
+        somu_content::export_files(&somu_content::Package::Course(course.clone())).unwrap();
+    let quiz_file = files.get_mut(&module.quiz.file).expect("quiz file");
+    let text = String::from_utf8(quiz_file.clone()).unwrap();
+    assert!(text.contains("attempts = 1"), "the limit is exported");
+    *quiz_file = text
+        .replacen("attempts = 1", "attempts = 0", 1)
+        .into_bytes();
+    let r = admin
+        .upload("/o/alpha/curriculum/import", "bad.zip", zip_of(&files))
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains(&module.quiz.file) && html.contains("attempts") && html.contains("line"));
+    assert!(app.state.store.courses(alpha.id).await.unwrap().is_empty());
+
+    let good = somu_content::export_zip(&somu_content::Package::Course(course.clone())).unwrap();
+    let r = admin
+        .upload("/o/alpha/curriculum/import", "good.zip", good)
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let learner = app.signed_in(&alpha.learner).await;
+    let quiz = format!(
+        "/o/alpha/learn/courses/{}/{}/quiz",
+        course.slug, module.slug
+    );
+    let (_, html) = learner.text(&quiz).await;
+    assert!(html.contains("You may take this quiz once."));
+    let r = learner.post_form(&quiz, &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let attempt = location(&r);
+    // Starting again while the attempt is open resumes it.
+    let r = learner.post_form(&quiz, &[]).await;
+    assert_eq!(location(&r), attempt);
+    let r = post_pairs(&learner, &attempt, &right_answers(&module.quiz.questions)).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, html) = learner.text(&quiz).await;
+    assert!(html.contains("every attempt this quiz allows"));
+    let r = learner.post_form(&quiz, &[]).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert_eq!(
+        statements(&app, &alpha, Verb::Attempted, ActivityKind::Quiz).await,
+        1,
+        "no second attempt was started"
+    );
+}
+
+#[tokio::test]
+async fn the_live_preview_renders_markdown_with_the_organisations_facts_and_saves_nothing() {
+    let app = TestApp::spawn().await;
+    let alpha = installed(&app, "alpha").await;
+    let admin = app.signed_in(&alpha.admin).await;
+    let before = app.state.store.courses(alpha.id).await.unwrap();
+    let r = admin
+        .post_form(
+            "/o/alpha/curriculum/preview",
+            &[(
+                "body",
+                "# Title\r\n\r\n## Part\r\n\r\n**bold** <script>x</script>",
+            )],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    // The page has its own title: a leading `# Title` is left out, `##` stays a part heading.
+    assert!(
+        html.contains("<h2") && html.contains("<strong>bold</strong>"),
+        "{html}"
+    );
+    assert!(!html.contains("<script>"), "raw HTML is escaped");
+    assert_eq!(app.state.store.courses(alpha.id).await.unwrap(), before);
+    // A learner may not use it.
+    let learner = app.signed_in(&alpha.learner).await;
+    let r = learner
+        .post_form("/o/alpha/curriculum/preview", &[("body", "x")])
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // The editor page carries the hook for the script.
+    let c = somu_content::default_curriculum();
+    let course = c.course("learner-orientation").unwrap();
+    let m = &course.modules[0];
+    let (_, page) = admin
+        .text(&format!(
+            "/o/alpha/curriculum/courses/{}/edit/{}/{}",
+            course.slug,
+            m.slug,
+            somu_store::learning::lesson_slug(&m.lessons[0].file)
+        ))
+        .await;
+    assert!(page.contains("data-live-preview=\"/o/alpha/curriculum/preview\""));
 }

@@ -116,6 +116,23 @@ impl Sink {
         }
     }
 
+    /// An optional attempt limit, 1 to 20.
+    pub fn attempts(&mut self, src: Src<'_>, v: Option<&S<i64>>, field: &str) -> Option<u8> {
+        let v = v?;
+        match u8::try_from(*v.get_ref()) {
+            Ok(n) if (1..=20).contains(&n) => Some(n),
+            _ => {
+                self.at(
+                    src,
+                    Some(v.span()),
+                    field,
+                    ErrorKind::Attempts(*v.get_ref()),
+                );
+                None
+            }
+        }
+    }
+
     /// A list of slugs with no duplicates.
     pub fn slug_list(&mut self, src: Src<'_>, v: &S<Vec<S<String>>>, field: &str) -> Vec<String> {
         let mut seen = BTreeSet::new();

@@ -75,6 +75,9 @@ pub enum ErrorKind {
     /// A percentage above 100.
     #[error("{0} is not a percentage (0-100)")]
     Percentage(i64),
+    /// An attempt limit outside 1-20.
+    #[error("{0} is not a number of attempts (1-20; leave it out for no limit)")]
+    Attempts(i64),
     /// A reference to a course, item or track that does not exist.
     #[error("unknown {0} `{1}`")]
     UnknownRef(&'static str, String),

@@ -77,6 +77,7 @@ fn course_files(c: &Course, prefix: &str, files: &mut FileSet) -> Result<(), Exp
         let quiz = OutQuiz {
             title: &m.quiz.title,
             pass_mark: m.quiz.pass_mark,
+            attempts: m.quiz.attempts,
             questions: m
                 .quiz
                 .questions

@@ -262,6 +262,8 @@ pub struct Quiz {
     pub title: String,
     /// Percentage of points needed to pass, 0–100.
     pub pass_mark: u8,
+    /// Attempts a learner may take (1–20); none = unlimited.
+    pub attempts: Option<u8>,
     /// The questions, in order.
     pub questions: Vec<Question>,
 }

@@ -48,6 +48,8 @@ pub(crate) struct RawLesson {
 pub(crate) struct RawQuiz {
     pub title: S<String>,
     pub pass_mark: S<i64>,
+    #[serde(default)]
+    pub attempts: Option<S<i64>>,
     #[serde(default, rename = "question")]
     pub questions: Vec<RawQuestion>,
 }
@@ -157,6 +159,8 @@ pub(crate) struct OutLesson<'a> {
 pub(crate) struct OutQuiz<'a> {
     pub title: &'a str,
     pub pass_mark: u8,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attempts: Option<u8>,
     #[serde(rename = "question")]
     pub questions: Vec<OutQuestion<'a>>,
 }

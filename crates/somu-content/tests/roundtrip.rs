@@ -87,6 +87,7 @@ fn module(index: usize) -> impl Strategy<Value = Module> {
                     file: format!("quizzes/m{index}.toml"),
                     title: format!("Quiz {index}"),
                     pass_mark,
+                    attempts: (index % 2 == 1).then_some(3),
                     questions,
                 },
             }

@@ -73,6 +73,8 @@ pub struct QuizRow {
     pub title: String,
     /// Pass mark in percent.
     pub pass_mark: i64,
+    /// Attempts a learner may take; none = unlimited.
+    pub max_attempts: Option<i64>,
 }
 
 /// A placeholder the organisation fills in.
@@ -363,14 +365,15 @@ impl Store {
                         position += 1;
                     }
                     sqlx::query(
-                        "INSERT INTO quiz (org_id, version_id, module_slug, title, pass_mark) \
-                         VALUES ($1, $2, $3, $4, $5)",
+                        "INSERT INTO quiz (org_id, version_id, module_slug, title, pass_mark, \
+                         max_attempts) VALUES ($1, $2, $3, $4, $5, $6)",
                     )
                     .bind(org.0)
                     .bind(id)
                     .bind(&m.slug)
                     .bind(&m.quiz.title)
                     .bind(i64::from(m.quiz.pass_mark))
+                    .bind(m.quiz.attempts.map(i64::from))
                     .execute(&mut *tx)
                     .await?;
                     for (i, q) in m.quiz.questions.iter().enumerate() {
@@ -530,13 +533,15 @@ impl Store {
 
     /// The module quizzes of a version.
     pub async fn quizzes(&self, org: OrgId, version: i64) -> Result<Vec<QuizRow>> {
-        Ok(with_pool!(self, |p| sqlx::query_as(
-            "SELECT module_slug, title, pass_mark FROM quiz WHERE org_id = $1 AND version_id = $2"
+        Ok(with_pool!(self, |p| {
+            sqlx::query_as(
+            "SELECT module_slug, title, pass_mark, max_attempts FROM quiz WHERE org_id = $1 AND version_id = $2"
         )
         .bind(org.0)
         .bind(version)
         .fetch_all(p)
-        .await)?)
+        .await
+        })?)
     }
 
     /// A module quiz with its questions in order.
@@ -547,7 +552,7 @@ impl Store {
         module: &str,
     ) -> Result<(QuizRow, Vec<Question>)> {
         let quiz: QuizRow = with_pool!(self, |p| sqlx::query_as(
-            "SELECT module_slug, title, pass_mark FROM quiz WHERE org_id = $1 \
+            "SELECT module_slug, title, pass_mark, max_attempts FROM quiz WHERE org_id = $1 \
              AND version_id = $2 AND module_slug = $3"
         )
         .bind(org.0)

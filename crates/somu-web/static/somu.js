@@ -51,4 +51,37 @@
         .catch(function () { form.submit(); });
     });
   });
+  // learning: the lesson editor previews the Markdown as it is typed (the Preview button still works).
+  document.querySelectorAll("form[data-live-preview]").forEach(function (form) {
+    if (!window.fetch || !window.URLSearchParams) { return; }
+    var area = form.querySelector("textarea[name=body]");
+    var csrf = form.querySelector('input[name="csrf"]');
+    var section = document.getElementById("lesson-preview");
+    var out = document.getElementById("preview-body");
+    var note = document.getElementById("preview-state");
+    if (!area || !section || !out) { return; }
+    var timer = null;
+    var asked = 0;
+    function refresh() {
+      var mine = ++asked;
+      var body = new URLSearchParams();
+      body.append("csrf", csrf ? csrf.value : "");
+      body.append("body", area.value);
+      if (note) { note.textContent = note.dataset.busy || "…"; }
+      fetch(form.dataset.livePreview, { method: "POST", body: body, credentials: "same-origin" })
+        .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.text(); })
+        .then(function (html) {
+          if (mine !== asked) { return; }
+          out.innerHTML = html;
+          section.hidden = false;
+          if (note) { note.textContent = ""; }
+        })
+        .catch(function () { if (note) { note.textContent = note.dataset.failed || "!"; } });
+    }
+    area.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 300);
+    });
+    refresh();
+  });
 })();

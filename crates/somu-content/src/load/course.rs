@@ -156,6 +156,7 @@ pub(crate) fn load_course(
                 file: String::new(),
                 title: String::new(),
                 pass_mark: 0,
+                attempts: None,
                 questions: Vec::new(),
             }),
         });
@@ -228,6 +229,7 @@ fn load_quiz(
         file: path.get_ref().clone(),
         title: sink.text(src, &raw.title, "title"),
         pass_mark: sink.percent(src, &raw.pass_mark, "pass_mark"),
+        attempts: sink.attempts(src, raw.attempts.as_ref(), "attempts"),
         questions,
     })
 }

@@ -227,6 +227,10 @@ impl Store {
                 }
                 q.execute(&mut *tx).await?;
             }
+            sqlx::query(super::snapshot::BUMP_GENERATION)
+                .bind(org.0)
+                .execute(&mut *tx)
+                .await?;
         });
         Ok(())
     }

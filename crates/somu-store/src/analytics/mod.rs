@@ -9,6 +9,7 @@
 //! The store computes no metric: it sums with [`PostTotals::of_posts`] from `somu-analytics`.
 
 pub mod bulk;
+pub mod snapshot;
 
 use crate::{with_pool, with_tx, Result, Store};
 use somu_analytics::post::{AccountKey, EngagementCounts, Post};
@@ -342,6 +343,12 @@ impl Store {
                 rebuild_account_week!(tx, org, account, ws);
                 done += 1;
             }
+            if done > 0 {
+                sqlx::query(snapshot::BUMP_GENERATION)
+                    .bind(org.0)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             done
         }))
     }
@@ -418,27 +425,6 @@ impl Store {
         })
     }
 
-    /// Something that identifies this database connection pool for as long as it is held: a
-    /// cache of reports keys on its address and keeps it, so two databases in one process
-    /// (tests) never share entries.
-    pub fn identity(&self) -> std::sync::Arc<dyn std::any::Any + Send + Sync> {
-        match &self.backend {
-            crate::Backend::Sqlite(p) => p.connect_options(),
-            crate::Backend::Postgres(p) => p.connect_options(),
-        }
-    }
-
-    /// The newest learning statement's id (0 when there is none). Statements are only ever
-    /// added, so an unchanged watermark means the learning record a report read is unchanged.
-    pub async fn statement_watermark(&self, org: OrgId) -> Result<i64> {
-        Ok(with_pool!(self, |p| sqlx::query_scalar(
-            "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM statement WHERE org_id = $1"
-        )
-        .bind(org.0)
-        .fetch_one(p)
-        .await)?)
-    }
-
     /// The roll-ups of the accounts some people own (a manager's team), weeks before `until`.
     pub async fn account_weeks_of(
         &self,
@@ -470,6 +456,10 @@ impl Store {
             for r in rows {
                 upsert_account_week!(tx, org, r);
             }
+            sqlx::query(snapshot::BUMP_GENERATION)
+                .bind(org.0)
+                .execute(&mut *tx)
+                .await?;
         });
         Ok(())
     }
@@ -564,6 +554,27 @@ impl Store {
         .fetch_one(p)
         .await)?;
         Ok(u(ms).saturating_add(30_000) / 60_000)
+    }
+
+    /// Recorded learning time per course in minutes (Σ `duration_ms` of `experienced`
+    /// statements, whose key starts with the course slug), rounded; by course slug.
+    pub async fn learning_minutes_by_course(&self, org: OrgId) -> Result<Vec<(String, u64)>> {
+        let rows: Vec<(String, i64)> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT key, CAST(COALESCE(SUM(duration_ms), 0) AS BIGINT) FROM statement \
+             WHERE org_id = $1 AND verb = 'experienced' GROUP BY key ORDER BY key"
+        )
+        .bind(org.0)
+        .fetch_all(p)
+        .await)?;
+        let mut ms: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
+        for (key, d) in rows {
+            let course = key.split('/').next().unwrap_or_default().to_string();
+            *ms.entry(course).or_default() += u(d);
+        }
+        Ok(ms
+            .into_iter()
+            .map(|(c, d)| (c, d.saturating_add(30_000) / 60_000))
+            .collect())
     }
 
     /// Everything the organisation has entered.

@@ -62,6 +62,11 @@ macro_rules! purge_in_tx {
                 .await?
                 .rows_affected();
         }
+        // The account's roll-ups went with its posts: reports built from them are stale.
+        sqlx::query($crate::analytics::snapshot::BUMP_GENERATION)
+            .bind($org.0)
+            .execute(&mut *$tx)
+            .await?;
         counts
     }};
 }

@@ -58,6 +58,8 @@ learning-placeholders-explain = Lessons use these placeholders for your organisa
 learning-placeholders-title = Organisation facts in lessons
 learning-points = percentage points
 learning-preview = Preview
+learning-preview-busy = Updating the preview…
+learning-preview-failed = The preview could not be updated; use the Preview button.
 learning-previous = Previous
 learning-publish = Publish the draft
 learning-published = published
@@ -65,6 +67,11 @@ learning-question = Question
 learning-questions = questions
 learning-quiz = Quiz
 learning-quiz-title = Quiz
+learning-quiz-attempts-rule = { $count ->
+    [one] You may take this quiz once.
+   *[other] You may take this quiz { $count } times.
+}
+learning-quiz-attempts-used = You have taken every attempt this quiz allows. Ask your programme owner if you need another.
 learning-resume = Resume
 learning-rubric = What to look for
 learning-save-draft = Save draft

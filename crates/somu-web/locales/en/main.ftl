@@ -207,6 +207,8 @@ job-title = Progress
 job-kind = Work:
 job-running = Working…
 job-done = Finished:
+job-report-ready = The report is ready.
+job-open-report = Open the report
 job-failed = The work was refused and nothing was changed:
 
 ## Audit

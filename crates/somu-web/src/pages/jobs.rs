@@ -21,6 +21,8 @@ struct JobPage {
     job: Job,
     percent: i64,
     errors: Vec<JobError>,
+    /// A finished report build: the page to return to.
+    ready: Option<String>,
 }
 
 /// A problem a failed job reported, as stored in its message.
@@ -54,11 +56,18 @@ pub async fn show(
     } else {
         Vec::new()
     };
+    // A report job's message is the dashboard it was started from (a path of this site).
+    let ready = (job.kind == "report"
+        && job.status == "done"
+        && job.message.starts_with('/')
+        && !job.message.starts_with("//"))
+    .then(|| job.message.clone());
     render(JobPage {
         page: Page::org(&ctx, &csrf.0, "job-title"),
         job,
         percent,
         errors,
+        ready,
     })
 }
 

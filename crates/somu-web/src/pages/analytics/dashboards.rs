@@ -593,14 +593,80 @@ fn programme_sections(page: &Page, rep: &Report, csv: &str) -> Vec<Section> {
     sections
 }
 
+/// How long a dashboard request waits for a report being built before it shows the build's
+/// progress page instead.
+const WAIT_FOR_BUILD: std::time::Duration = std::time::Duration::from_millis(1500);
+
+/// A report for a dashboard: the stored one when it is current; otherwise it is built in the
+/// background as a job. When the build takes longer than [`WAIT_FOR_BUILD`], the answer is
+/// the job's progress page (which returns to `back` when the report is ready).
+async fn build_or_progress(
+    state: &AppState,
+    ctx: &OrgCtx,
+    name: &str,
+    range: DateRange,
+    back: String,
+) -> AppResult<Result<Report, Response>> {
+    let (store, org) = (&state.store, ctx.org());
+    if report::is_ready(store, org, name, range, ReportOptions::default()).await? {
+        return Ok(Ok(build(state, ctx, name, range).await?));
+    }
+    let job = store
+        .create_job(
+            org,
+            ctx.principal.account_id,
+            "report",
+            report::STEPS as i64,
+        )
+        .await?;
+    let mut task = {
+        let (store, slug, name) = (
+            state.store.clone(),
+            ctx.member.org.slug.clone(),
+            name.to_string(),
+        );
+        tokio::spawn(async move {
+            let progress = crate::pages::jobs::JobProgress::start(&store, org, job);
+            let tick = progress.reporter();
+            let built = report::build(
+                &store,
+                org,
+                &slug,
+                &name,
+                range,
+                ReportOptions::default(),
+                &|step| tick(step, report::STEPS),
+            )
+            .await;
+            let outcome = match &built {
+                Ok(_) => Ok(back),
+                Err(e) => Err(somu_store::StoreError::Conflict(e.to_string())),
+            };
+            progress.finish(&store, org, job, outcome).await;
+            built
+        })
+    };
+    match tokio::time::timeout(WAIT_FOR_BUILD, &mut task).await {
+        Ok(Ok(built)) => Ok(Ok(built?.ok_or(AppError::NotFound)?)),
+        Ok(Err(e)) => Err(AppError::Internal(format!("the report build stopped: {e}"))),
+        // Still building: the task goes on by itself; the job page shows how far it is.
+        Err(_) => Ok(Err(axum::response::Redirect::to(&format!(
+            "/o/{}/jobs/{}",
+            ctx.member.org.slug, job.0
+        ))
+        .into_response())),
+    }
+}
+
 /// GET /o/{org}/analytics: the leadership one-pager.
 pub async fn leadership(
     State(state): State<AppState>,
     Extension(ctx): Extension<OrgCtx>,
     Extension(csrf): Extension<CsrfToken>,
     Query(q): Query<RangeQuery>,
-) -> AppResult<Html<String>> {
-    report_page(&state, &ctx, &csrf, &q, "leadership", "").await
+    uri: axum::http::Uri,
+) -> AppResult<Response> {
+    report_page(&state, &ctx, &csrf, &q, "leadership", "", &uri).await
 }
 
 /// A dashboard that shows one named report (`title` is `analytics-{path}-title`, or the
@@ -612,18 +678,25 @@ async fn report_page(
     q: &RangeQuery,
     name: &str,
     path: &str,
-) -> AppResult<Html<String>> {
+    uri: &axum::http::Uri,
+) -> AppResult<Response> {
     let range = q.range(state.clock.now())?;
     let title = match path.trim_start_matches('/') {
         "" => "analytics-leadership-title".to_string(),
         p => format!("analytics-{p}-title"),
     };
     let page = Page::org(ctx, &csrf.0, &title);
-    let rep = build(state, ctx, name, range).await?;
+    let back = uri
+        .path_and_query()
+        .map_or_else(|| uri.path().to_string(), |p| p.as_str().to_string());
+    let rep = match build_or_progress(state, ctx, name, range, back).await? {
+        Ok(rep) => rep,
+        Err(progress_page) => return Ok(progress_page),
+    };
     let csv = csv_href(&ctx.member.org.slug, name, range);
     let sections = report_sections(&page, &rep, &csv);
     let pdf = pdf_href(&ctx.member.org.slug, name, range);
-    frame(page, ctx, path, range, sections, Some(pdf))
+    Ok(frame(page, ctx, path, range, sections, Some(pdf))?.into_response())
 }
 
 /// GET /o/{org}/analytics/programmes: Kirkpatrick L1–L5 per programme.
@@ -632,8 +705,9 @@ pub async fn programmes(
     Extension(ctx): Extension<OrgCtx>,
     Extension(csrf): Extension<CsrfToken>,
     Query(q): Query<RangeQuery>,
-) -> AppResult<Html<String>> {
-    report_page(&state, &ctx, &csrf, &q, "kirkpatrick", "/programmes").await
+    uri: axum::http::Uri,
+) -> AppResult<Response> {
+    report_page(&state, &ctx, &csrf, &q, "kirkpatrick", "/programmes", &uri).await
 }
 
 /// GET /o/{org}/analytics/me: my influence over time, before and after my training.

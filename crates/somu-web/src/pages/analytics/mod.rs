@@ -152,6 +152,44 @@ pub fn show_pct(page: &Page, n: &Num) -> String {
     }
 }
 
+/// Once an organisation's roll-ups are current again, rebuild its dashboards' reports so that
+/// nobody waits for them after an import.
+async fn warm_when_settled(state: &crate::AppState, org: somu_domain::ids::OrgId) {
+    if !matches!(state.store.rollups_waiting(org).await, Ok(false)) {
+        return;
+    }
+    let warmed = match state.store.org_by_id(org).await {
+        Ok(o) => report::warm(&state.store, org, &o.slug, state.clock.now()).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = warmed {
+        tracing::warn!(error = %e, org = org.0, "report warm-up failed");
+    }
+}
+
+/// Seconds between two rebuilds of one organisation's dashboard reports by the tick.
+const REFRESH_EVERY: i64 = 60;
+
+/// Keep the dashboards of every organisation that uses them current: a report whose sources
+/// changed is rebuilt in the background (at most once a minute), so a visitor seldom waits.
+async fn refresh_dashboards(state: &crate::AppState) {
+    let orgs = match state.store.orgs_with_snapshots().await {
+        Ok(orgs) => orgs,
+        Err(e) => return tracing::warn!(error = %e, "dashboard refresh failed"),
+    };
+    for org in orgs {
+        let refreshed = match state.store.org_by_id(org).await {
+            Ok(o) => {
+                report::refresh(&state.store, org, &o.slug, state.clock.now(), REFRESH_EVERY).await
+            }
+            Err(e) => Err(e),
+        };
+        if let Err(e) = refreshed {
+            tracing::warn!(error = %e, org = org.0, "dashboard refresh failed");
+        }
+    }
+}
+
 /// Start the background tick that keeps the weekly roll-ups current: every few seconds it
 /// rebuilds the (account, week) pairs that importers marked. Any number of app servers may run
 /// it: each mark is claimed in the database before it is rebuilt.
@@ -161,13 +199,18 @@ pub fn spawn_rollup_tick(state: crate::AppState) -> tokio::task::JoinHandle<()> 
             match state.store.orgs_with_dirty_rollups().await {
                 Ok(orgs) => {
                     for org in orgs {
-                        if let Err(e) = state.store.project_rollups(org, 2000).await {
-                            tracing::warn!(error = %e, org = org.0, "roll-up projection failed");
+                        match state.store.project_rollups(org, 2000).await {
+                            Ok(n) if n > 0 => warm_when_settled(&state, org).await,
+                            Ok(_) => {}
+                            Err(e) => {
+                                tracing::warn!(error = %e, org = org.0, "roll-up projection failed")
+                            }
                         }
                     }
                 }
                 Err(e) => tracing::warn!(error = %e, "roll-up tick failed"),
             }
+            refresh_dashboards(&state).await;
             tokio::time::sleep(std::time::Duration::from_secs(5)).await;
         }
     })

@@ -33,7 +33,7 @@ pub const REPORTS: [&str; 6] = [
 ];
 
 /// A number, or why there is none.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ToSchema)]
 pub struct Num {
     /// The value; absent when there is not enough data.
     pub value: Option<f64>,
@@ -70,7 +70,7 @@ impl Num {
 }
 
 /// A date range.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ToSchema)]
 pub struct PeriodJson {
     /// First day (ISO date).
     pub from: String,
@@ -79,7 +79,7 @@ pub struct PeriodJson {
 }
 
 /// Social activity in a period, with the metrics of PRODUCT.md.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ToSchema)]
 pub struct Social {
     /// Posts of the organisation's people and brand accounts.
     pub posts: u64,
@@ -116,7 +116,7 @@ pub struct Social {
 }
 
 /// One week of the organisation's activity.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ToSchema)]
 pub struct WeekRow {
     /// ISO week, e.g. `2026-W10`.
     pub week: String,
@@ -131,7 +131,7 @@ pub struct WeekRow {
 }
 
 /// The estimated training effect on one outcome.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ToSchema)]
 pub struct EffectRow {
     /// `posts`, `engagements`, `influence`, `active-share`.
     pub outcome: String,
@@ -156,7 +156,7 @@ pub struct EffectRow {
 }
 
 /// A completion cohort.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ToSchema)]
 pub struct CohortRow {
     /// Completion week.
     pub week: String,
@@ -171,7 +171,7 @@ pub struct CohortRow {
 }
 
 /// Training effect (difference-in-differences with a 95% bootstrap interval).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ToSchema)]
 pub struct EffectJson {
     /// Why there is no estimate, if there is none.
     pub not_enough_data: Option<String>,
@@ -192,7 +192,7 @@ pub struct EffectJson {
 }
 
 /// One week of the adoption curve (k weeks after completion).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ToSchema)]
 pub struct AdoptionRow {
     /// Weeks since completion (−12…12).
     pub k: i64,
@@ -209,7 +209,7 @@ pub struct AdoptionRow {
 }
 
 /// Kirkpatrick L1–L4 and Phillips L5 of one programme (a track, or all of them).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ToSchema)]
 pub struct ProgrammeRow {
     /// Track slug; empty for the whole programme.
     pub programme: String,
@@ -242,7 +242,7 @@ pub struct ProgrammeRow {
 }
 
 /// Phillips L5 inputs and result for the whole programme.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ToSchema)]
 pub struct RoiJson {
     /// Content costs.
     pub content: Num,
@@ -275,7 +275,7 @@ pub struct RoiJson {
 }
 
 /// The leadership one-pager's headline numbers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ToSchema)]
 pub struct Headline {
     /// People who completed a track.
     pub people_trained: u64,
@@ -290,7 +290,7 @@ pub struct Headline {
 }
 
 /// A report. Which sections are present depends on its name; the shape of each section is fixed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ToSchema)]
 pub struct Report {
     /// `leadership`, `training-effect`, `adoption`, `kirkpatrick`, `roi` or `influence`.
     pub name: String,
@@ -326,6 +326,9 @@ struct Loaded {
     completions: HashMap<i64, BTreeMap<String, i64>>,
     tests: Vec<somu_store::analytics::TestScore>,
     minutes: u64,
+    /// Recorded learning time in the courses of each track, minutes (a course in two tracks
+    /// counts for both).
+    track_minutes: HashMap<String, u64>,
     certified: u64,
     tracks: Vec<String>,
     /// Survey ratings and NPS scores per track (`""`: all), for L1.
@@ -368,115 +371,126 @@ pub async fn build(
     if !REPORTS.contains(&name) {
         return Ok(None);
     }
-    if store.project_all_rollups(org).await? > 0 {
-        cache::forget(org);
-    }
+    store.project_all_rollups(org).await?;
     progress(1);
-    let stamp = cache::Stamp {
-        watermark: store.statement_watermark(org).await?,
-        inputs: store.analytics_inputs(org).await?,
-    };
-    let identity = store.identity();
-    let key = cache::Key {
-        db: std::sync::Arc::as_ptr(&identity).cast::<()>() as usize,
-        org: org.0,
-        name: name.to_string(),
-        first: range.first,
-        last: range.last,
-        resamples: opts.resamples,
-        seed: opts.seed,
-    };
-    if let Some(rep) = cache::get(&key, &stamp) {
-        progress(STEPS);
-        return Ok(Some(rep));
+    let key = snapshot_key(name, range, opts);
+    let stamp = current_stamp(store, org).await?;
+    if let Some(snap) = store.report_snapshot(org, &key).await? {
+        if snap.stamp == stamp {
+            if let Ok(rep) = serde_json::from_str::<Report>(&snap.body) {
+                progress(STEPS);
+                return Ok(Some(rep));
+            }
+        }
     }
     let rep = build_uncached(store, org, slug, name, range, opts, progress).await?;
-    cache::put(key, identity, stamp, &rep);
+    let body = serde_json::to_string(&rep)
+        .map_err(|e| StoreError::Conflict(format!("the report could not be stored: {e}")))?;
+    // What is returned is what was stored, read back, so that a report is the same number for
+    // number whether it was just built or read from its snapshot.
+    let rep = serde_json::from_str::<Report>(&body).unwrap_or(rep);
+    let snap = somu_store::analytics::snapshot::Snapshot {
+        stamp,
+        built_at: time::OffsetDateTime::now_utc().unix_timestamp(),
+        body,
+    };
+    store.put_report_snapshot(org, &key, &snap).await?;
     Ok(Some(rep))
 }
 
-/// Reports built recently, by organisation, name, period and bootstrap options. An entry is
-/// used only while the learning record (newest statement id) and the entered inputs are what
-/// they were when it was built, no roll-up has been rebuilt since (any rebuild forgets the
-/// organisation's entries), and for at most [`cache::FRESH_FOR`], which bounds what another
-/// app server's roll-up rebuild can leave unseen here. A dashboard then costs a few indexed
-/// reads instead of reading every roll-up row.
-mod cache {
-    use super::Report;
-    use somu_domain::ids::OrgId;
-    use somu_store::analytics::Inputs;
-    use std::collections::HashMap;
-    use std::sync::{LazyLock, Mutex};
-    use std::time::{Duration, Instant};
+/// The reports the dashboards open with.
+pub const DASHBOARD_REPORTS: [&str; 2] = ["leadership", "kirkpatrick"];
 
-    /// How long an entry may be used at most.
-    pub const FRESH_FOR: Duration = Duration::from_secs(300);
-    const MAX_ENTRIES: usize = 64;
-
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub struct Key {
-        /// Address of the store's identity, kept alive by the entry so it cannot be reused.
-        pub db: usize,
-        pub org: i64,
-        pub name: String,
-        pub first: time::Date,
-        pub last: time::Date,
-        pub resamples: u32,
-        pub seed: u64,
+/// Build and store the dashboards' reports of their default period (the 52 weeks up to
+/// `now`), so that the next visit reads a snapshot instead of waiting for a build.
+pub async fn warm(store: &Store, org: OrgId, slug: &str, now: i64) -> Result<(), StoreError> {
+    let range = super::RangeQuery::default()
+        .range(now)
+        .map_err(|e| StoreError::Conflict(format!("{e:?}")))?;
+    for name in DASHBOARD_REPORTS {
+        build(
+            store,
+            org,
+            slug,
+            name,
+            range,
+            ReportOptions::default(),
+            &|_| {},
+        )
+        .await?;
     }
+    Ok(())
+}
 
-    /// What the report was built from, besides the roll-ups.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Stamp {
-        pub watermark: i64,
-        pub inputs: Inputs,
-    }
-
-    struct Entry {
-        /// Held so that the address in the key stays this database's.
-        _db: std::sync::Arc<dyn std::any::Any + Send + Sync>,
-        at: Instant,
-        stamp: Stamp,
-        report: Report,
-    }
-
-    static CACHE: LazyLock<Mutex<HashMap<Key, Entry>>> = LazyLock::new(Default::default);
-
-    pub fn get(key: &Key, stamp: &Stamp) -> Option<Report> {
-        let cache = CACHE.lock().ok()?;
-        let e = cache.get(key)?;
-        (e.stamp == *stamp && e.at.elapsed() < FRESH_FOR).then(|| e.report.clone())
-    }
-
-    pub fn put(
-        key: Key,
-        db: std::sync::Arc<dyn std::any::Any + Send + Sync>,
-        stamp: Stamp,
-        report: &Report,
-    ) {
-        if let Ok(mut cache) = CACHE.lock() {
-            cache.retain(|_, e| e.at.elapsed() < FRESH_FOR);
-            if cache.len() >= MAX_ENTRIES {
-                cache.clear();
-            }
-            cache.insert(
-                key,
-                Entry {
-                    _db: db,
-                    at: Instant::now(),
-                    stamp,
-                    report: report.clone(),
-                },
-            );
+/// Rebuild the dashboards' reports of the default period when they are missing or no longer
+/// current and were last built more than `min_age` seconds ago (so a busy organisation's
+/// dashboards are rebuilt at most that often). Returns how many were rebuilt.
+pub async fn refresh(
+    store: &Store,
+    org: OrgId,
+    slug: &str,
+    now: i64,
+    min_age: i64,
+) -> Result<usize, StoreError> {
+    let range = super::RangeQuery::default()
+        .range(now)
+        .map_err(|e| StoreError::Conflict(format!("{e:?}")))?;
+    let opts = ReportOptions::default();
+    let mut rebuilt = 0;
+    for name in DASHBOARD_REPORTS {
+        if is_ready(store, org, name, range, opts).await? {
+            continue;
+        }
+        let key = snapshot_key(name, range, opts);
+        let recent = store
+            .report_snapshot(org, &key)
+            .await?
+            .is_some_and(|s| now - s.built_at < min_age);
+        if !recent {
+            build(store, org, slug, name, range, opts, &|_| {}).await?;
+            rebuilt += 1;
         }
     }
+    Ok(rebuilt)
+}
 
-    /// Forget an organisation's reports (its roll-ups changed).
-    pub fn forget(org: OrgId) {
-        if let Ok(mut cache) = CACHE.lock() {
-            cache.retain(|k, _| k.org != org.0);
-        }
+/// Whether the named report of this period is stored and current, so that [`build`] returns
+/// at once (dashboards build the others in the background, showing progress).
+pub async fn is_ready(
+    store: &Store,
+    org: OrgId,
+    name: &str,
+    range: DateRange,
+    opts: ReportOptions,
+) -> Result<bool, StoreError> {
+    if store.rollups_waiting(org).await? {
+        return Ok(false);
     }
+    let Some(snap) = store
+        .report_snapshot(org, &snapshot_key(name, range, opts))
+        .await?
+    else {
+        return Ok(false);
+    };
+    let stamp = current_stamp(store, org).await?;
+    Ok(snap.stamp == stamp)
+}
+
+/// What a report would be built from now: the state of the sources and the entered inputs.
+async fn current_stamp(store: &Store, org: OrgId) -> Result<String, StoreError> {
+    Ok(format!(
+        "{} inputs={:?}",
+        store.analytics_stamp(org).await?,
+        store.analytics_inputs(org).await?
+    ))
+}
+
+/// The key a report is stored under: its name, period and bootstrap options.
+fn snapshot_key(name: &str, range: DateRange, opts: ReportOptions) -> String {
+    format!(
+        "{name} {}..{} resamples={} seed={}",
+        range.first, range.last, opts.resamples, opts.seed
+    )
 }
 
 async fn build_uncached(
@@ -606,7 +620,22 @@ async fn load(store: &Store, org: OrgId, range: DateRange) -> Result<Loaded, Sto
             .insert(c.track, c.at);
     }
     tracks.sort();
+    let by_course: HashMap<String, u64> = store
+        .learning_minutes_by_course(org)
+        .await?
+        .into_iter()
+        .collect();
+    let track_minutes = store
+        .tracks(org)
+        .await?
+        .into_iter()
+        .map(|t| {
+            let m = t.courses.iter().filter_map(|c| by_course.get(c)).sum();
+            (t.slug, m)
+        })
+        .collect();
     Ok(Loaded {
+        track_minutes,
         rows,
         inputs: store.analytics_inputs(org).await?,
         completions,
@@ -811,7 +840,11 @@ fn costs_of(l: &Loaded, programme: &str) -> ProgrammeCosts {
         instructors: get("instructors"),
         platform: get("platform"),
         learner_hourly_cost: get("learner-hourly"),
-        learning_minutes: l.minutes,
+        learning_minutes: if programme.is_empty() {
+            l.minutes
+        } else {
+            l.track_minutes.get(programme).copied().unwrap_or(0)
+        },
     }
 }
 
@@ -1137,7 +1170,7 @@ fn test_pairs(l: &Loaded, track: Option<&str>) -> Vec<TestScores> {
 }
 
 /// One week of a person's own activity.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ToSchema)]
 pub struct PersonWeek {
     /// ISO week.
     pub week: String,
@@ -1154,7 +1187,7 @@ pub struct PersonWeek {
 }
 
 /// A person's influence over time and what changed after their training.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ToSchema)]
 pub struct PersonReport {
     /// Weeks of the period.
     pub weeks: Vec<PersonWeek>,

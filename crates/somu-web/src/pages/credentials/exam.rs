@@ -82,6 +82,8 @@ pub async fn load(state: &AppState, org: OrgId, org_slug: &str, id: i64) -> AppR
         parent: (ActivityKind::Programme, programme.slug.clone()),
         url: format!("/o/{org_slug}/programmes/{id}/exam"),
         about: Some(rules),
+        // The exam enforces its own limits, with a cool-down (see `blocked`).
+        max_attempts: None,
     };
     Ok(Exam {
         programme,

@@ -624,6 +624,8 @@ async fn renewal(
 #[template(path = "credentials/programme.html")]
 struct ShowPage {
     exam: Option<ExamView>,
+    /// The exam's settings, for owners to change.
+    exam_settings: Option<ExamSettings>,
     renewal: Option<RenewalView>,
     page: Page,
     p: Programme,
@@ -702,8 +704,14 @@ pub async fn show(
         Err(e) => return Err(e),
     };
     let mine = state.store.credentials(org, Some(me), Some(p.id)).await?;
+    let exam_settings = if is_owner {
+        state.store.exam_settings(org, p.id).await?
+    } else {
+        None
+    };
     render(ShowPage {
         exam,
+        exam_settings,
         renewal: renewal(&state, org, &p, me, &mine).await?,
         brief: p.capstone_brief.clone(),
         mine,
@@ -759,6 +767,32 @@ pub struct SettingsForm {
     #[serde(default)]
     second_grader: Option<String>,
     valid_months: String,
+    /// The exam's time limit in minutes (empty: untimed); only for programmes with an exam.
+    #[serde(default)]
+    exam_minutes: Option<String>,
+    /// Attempts allowed (empty: unlimited).
+    #[serde(default)]
+    exam_attempts: Option<String>,
+    /// Hours to wait after a failed attempt (empty: no wait).
+    #[serde(default)]
+    exam_cooldown_hours: Option<String>,
+}
+
+/// An optional whole number in a range: empty (or absent) is none; anything else out of range
+/// or not a number is refused with the field named.
+fn optional_whole(
+    value: Option<&str>,
+    field: &'static str,
+    range: std::ops::RangeInclusive<i64>,
+    message: &'static str,
+) -> AppResult<Option<i64>> {
+    match value.map(str::trim).unwrap_or("") {
+        "" => Ok(None),
+        v => match v.parse::<i64>() {
+            Ok(n) if range.contains(&n) => Ok(Some(n)),
+            _ => Err(AppError::field(field, "range", message)),
+        },
+    }
 }
 
 /// POST /o/{org}/programmes/{id}/settings
@@ -770,30 +804,59 @@ pub async fn settings(
 ) -> AppResult<Redirect> {
     let mut p = state.store.programme(ctx.org(), id).await?;
     p.valid_months = match f.valid_months.trim() {
-        "" | "0" => None,
-        v => match v.parse::<i64>() {
-            Ok(m) if (1..=120).contains(&m) => Some(m),
-            _ => {
-                return Err(AppError::field(
-                    "valid_months",
-                    "range",
-                    "give the months of validity as a whole number from 1 to 120, or leave it empty for no expiry",
-                ))
-            }
-        },
+        "0" => None,
+        v => optional_whole(
+            Some(v),
+            "valid_months",
+            1..=120,
+            "give the months of validity as a whole number from 1 to 120, or leave it empty for no expiry",
+        )?,
+    };
+    // Everything is checked before anything is written.
+    let exam = match state.store.exam_settings(ctx.org(), id).await? {
+        Some(mut e) => {
+            e.minutes = optional_whole(
+                f.exam_minutes.as_deref(),
+                "exam_minutes",
+                1..=600,
+                "give the exam's time limit as a whole number of minutes from 1 to 600, or leave it empty for no limit",
+            )?;
+            e.max_attempts = optional_whole(
+                f.exam_attempts.as_deref(),
+                "exam_attempts",
+                1..=20,
+                "give the attempts allowed as a whole number from 1 to 20, or leave it empty for no limit",
+            )?;
+            e.cooldown_hours = optional_whole(
+                f.exam_cooldown_hours.as_deref(),
+                "exam_cooldown_hours",
+                1..=720,
+                "give the wait after a failed attempt as a whole number of hours from 1 to 720, or leave it empty for no wait",
+            )?;
+            Some(e)
+        }
+        None => None,
     };
     p.needs_approval = i64::from(f.needs_approval.is_some());
     p.second_grader = i64::from(f.second_grader.is_some());
     state.store.put_programme(ctx.org(), &p).await?;
+    let mut detail = format!(
+        "approval={} second_grader={} valid_months={:?}",
+        p.needs_approval, p.second_grader, p.valid_months
+    );
+    if let Some(e) = &exam {
+        state.store.put_exam_settings(ctx.org(), id, e).await?;
+        detail.push_str(&format!(
+            " exam_minutes={:?} exam_attempts={:?} exam_cooldown_hours={:?}",
+            e.minutes, e.max_attempts, e.cooldown_hours
+        ));
+    }
     audit(
         &state,
         &ctx,
         "programme.settings",
         &format!("programme/{id}"),
-        &format!(
-            "approval={} second_grader={} valid_months={:?}",
-            p.needs_approval, p.second_grader, p.valid_months
-        ),
+        &detail,
     )
     .await?;
     Ok(Redirect::to(&format!(

@@ -48,6 +48,8 @@ pub(crate) struct Assessment {
     pub(crate) url: String,
     /// Rules shown above the questions (the exam's time limit and attempts), if any.
     pub(crate) about: Option<String>,
+    /// Attempts a learner may take (a quiz's `attempts`); none = unlimited.
+    pub(crate) max_attempts: Option<i64>,
 }
 
 async fn load_quiz(
@@ -58,6 +60,10 @@ async fn load_quiz(
 ) -> AppResult<Assessment> {
     let p = published(state, ctx.org(), slug).await?;
     let (quiz, questions) = state.store.quiz(ctx.org(), p.version.id, module).await?;
+    let about = quiz.max_attempts.map(|n| {
+        crate::i18n::Tr::new(&ctx.principal.locale)
+            .ta("learning-quiz-attempts-rule", &[("count", n.into())])
+    });
     Ok(Assessment {
         kind: "quiz",
         activity: ActivityKind::Quiz,
@@ -69,7 +75,8 @@ async fn load_quiz(
         registration: Some(p.version.registration),
         parent: (ActivityKind::Course, slug.to_string()),
         url: format!("/o/{}/learn/courses/{slug}/{module}/quiz", org_slug(ctx)),
-        about: None,
+        about,
+        max_attempts: quiz.max_attempts,
     })
 }
 
@@ -104,6 +111,7 @@ async fn load_test(
             parent: (ActivityKind::Track, track.to_string()),
             url: format!("/o/{}/learn/tracks/{track}/{phase}", org_slug(ctx)),
             about: None,
+            max_attempts: None,
         },
         t,
     ))
@@ -262,6 +270,9 @@ pub(crate) async fn home_page(
         .await?;
     let open = attempts.iter().find(|t| t.status == "open").map(|t| t.id);
     let page = Page::org(ctx, csrf, "learning-quiz-title").titled(a.title.clone());
+    let blocked = blocked.or_else(|| {
+        (open.is_none() && used_up(a, &attempts)).then(|| page.t("learning-quiz-attempts-used"))
+    });
     render(AssessmentPage {
         page: with_notice(page, notice),
         about: a.about.clone(),
@@ -298,6 +309,12 @@ pub(crate) async fn start(state: &AppState, ctx: &OrgCtx, a: &Assessment) -> App
     if let Some(open) = existing.iter().find(|t| t.status == "open") {
         return Ok(Redirect::to(&format!("{}/{}", a.url, open.id)));
     }
+    if used_up(a, &existing) {
+        return Err(AppError::Conflict(
+            "every attempt this quiz allows has been taken; ask your programme owner if you need another"
+                .into(),
+        ));
+    }
     let now = state.clock.now();
     let registration = a.registration.clone().unwrap_or_else(random_uuid);
     let seed = (now ^ (me.0 << 20) ^ existing.len() as i64) & 0x7fff_ffff;
@@ -327,6 +344,12 @@ pub(crate) async fn start(state: &AppState, ctx: &OrgCtx, a: &Assessment) -> App
         )
         .await?;
     Ok(Redirect::to(&format!("{}/{id}", a.url)))
+}
+
+/// Whether the closed attempts have reached the assessment's limit.
+fn used_up(a: &Assessment, attempts: &[AttemptRow]) -> bool {
+    a.max_attempts
+        .is_some_and(|max| attempts.iter().filter(|t| t.status != "open").count() as i64 >= max)
 }
 
 /// A registration id for a test attempt: a random (version 4) UUID.
@@ -902,6 +925,7 @@ pub async fn grade(
                 parent: (ActivityKind::Track, track.to_string()),
                 url: String::new(),
                 about: None,
+                max_attempts: None,
             }
         }
     };
@@ -1003,5 +1027,6 @@ async fn load_quiz_for(
         parent: (ActivityKind::Course, slug.to_string()),
         url: String::new(),
         about: None,
+        max_attempts: quiz.max_attempts,
     })
 }

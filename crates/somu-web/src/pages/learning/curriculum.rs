@@ -281,6 +281,8 @@ fn lesson_mut<'a>(
 struct EditPage {
     page: Page,
     action: String,
+    /// Where the editor's script asks for the live preview.
+    preview_url: String,
     back: String,
     body: String,
     preview: Option<String>,
@@ -336,6 +338,7 @@ async fn edit_page(
     let html = render(EditPage {
         page,
         action: format!("/o/{org}/curriculum/courses/{slug}/edit/{module}/{lesson}"),
+        preview_url: format!("/o/{org}/curriculum/preview"),
         back: format!("/o/{org}/curriculum/courses/{slug}"),
         body,
         preview,
@@ -351,6 +354,27 @@ pub struct EditForm {
     body: String,
     /// `preview` or `save`.
     action: String,
+}
+
+/// The live preview's form: only the Markdown.
+#[derive(Deserialize)]
+pub struct PreviewForm {
+    /// The Markdown.
+    body: String,
+}
+
+/// POST /o/{org}/curriculum/preview: the lesson Markdown rendered as a learner would read it
+/// (placeholders filled in), as an HTML fragment for the editor's live preview. Nothing is saved.
+pub async fn live_preview(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<OrgCtx>,
+    Form(f): Form<PreviewForm>,
+) -> AppResult<Html<String>> {
+    let values = placeholder_values(&state, ctx.org()).await?;
+    let body = f.body.replace("\r\n", "\n");
+    Ok(Html(somu_content::render_markdown(
+        &somu_content::fill_placeholders(&body, &values),
+    )))
 }
 
 /// POST /o/{org}/curriculum/courses/{slug}/edit/{module}/{lesson}: preview, or save into the

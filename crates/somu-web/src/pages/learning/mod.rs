@@ -177,6 +177,12 @@ pub fn routes() -> Vec<RouteDef> {
             post(curriculum::publish),
         ),
         r(
+            M::POST,
+            "/o/{org}/curriculum/preview",
+            OWNERS,
+            post(curriculum::live_preview),
+        ),
+        r(
             M::GET,
             "/o/{org}/curriculum/courses/{slug}/edit/{module}/{lesson}",
             OWNERS,
