@@ -59,32 +59,9 @@ pub struct BulkPost {
     pub response_sentiment: Option<f64>,
 }
 
-/// `(…),(…)` for `rows` rows of `cols` values. SQLite gets anonymous `?` parameters: it
-/// looks numbered ones up by a linear walk per bound value, which makes binding a statement
-/// of P parameters cost P² (at 1000 rows × 19 columns that was 80% of the generator's time).
-/// PostgreSQL needs `$n`.
+/// `(…),(…)` for `rows` rows of `cols` positional values (see [`crate::value_rows`]).
 fn placeholders(kind: BackendKind, rows: usize, cols: usize) -> String {
-    let anonymous = kind == BackendKind::Sqlite;
-    let mut s = String::with_capacity(rows * cols * 5);
-    for r in 0..rows {
-        if r > 0 {
-            s.push(',');
-        }
-        s.push('(');
-        for c in 0..cols {
-            if c > 0 {
-                s.push(',');
-            }
-            if anonymous {
-                s.push('?');
-            } else {
-                s.push('$');
-                s.push_str(&(r * cols + c + 1).to_string());
-            }
-        }
-        s.push(')');
-    }
-    s
+    crate::value_rows(kind, 1, rows, cols)
 }
 
 impl Store {

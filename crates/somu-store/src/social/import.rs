@@ -7,20 +7,14 @@ use somu_domain::ids::OrgId;
 use somu_domain::{FieldError, FieldErrors};
 use somu_social::{Format, Platform, ReadOptions, SocialPost, Source};
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::fmt::Write as _;
 
 /// Posts written in one transaction.
 const BATCH: usize = 10_000;
-/// Rows in one statement whose rows take `cols` parameters each. PostgreSQL takes long
-/// statements (up to 65,535 parameters). SQLite looks each numbered parameter (`$n`) up by a
-/// linear search when binding, so binding a statement costs the square of its parameters: a
-/// statement of 800 posts spent 60% of the import there. Short statements avoid it.
-fn rows_per_statement(store: &Store, cols: usize) -> usize {
-    let params = match store.backend {
-        crate::Backend::Sqlite(_) => 480,
-        crate::Backend::Postgres(_) => 30_000,
-    };
-    (params / cols).max(1)
+/// Rows in one statement whose rows take `cols` parameters each. Parameters are positional
+/// (anonymous `?` on SQLite, see [`crate::value_rows`]), so long statements cost nothing extra
+/// to bind; PostgreSQL takes up to 65,535 parameters, SQLite 32,766.
+fn rows_per_statement(cols: usize) -> usize {
+    (8_000 / cols).max(1)
 }
 /// Problems kept from a bad file (the count says how many there were).
 const MAX_ERRORS: usize = 1000;
@@ -188,12 +182,17 @@ impl SocialWriter {
         let org = self.org;
         let now = crate::unix_now();
         let mut created = 0;
-        for chunk in missing.chunks(rows_per_statement(store, 4)) {
+        let kind = store.kind();
+        // Statements of the usual length are prepared once and kept; the shorter last ones of
+        // each batch are not kept (each length is a new statement, and SQLite holds every kept
+        // statement's program and parameters in memory).
+        let per_account = rows_per_statement(5);
+        for chunk in missing.chunks(per_account) {
             created += retry_on_conflict(|| async {
                 let sql = format!(
                     "INSERT INTO social_account (org_id, id, platform, handle, created_at) VALUES {} \
                      ON CONFLICT (org_id, platform, handle) DO NOTHING",
-                    placeholders(chunk.len(), 4, 2)
+                    crate::value_rows(kind, 1, chunk.len(), 5)
                 );
                 Ok(with_tx!(store, |tx| {
                     let base: i64 = sqlx::query_scalar(
@@ -202,9 +201,10 @@ impl SocialWriter {
                     .bind(org.0)
                     .fetch_one(&mut *tx)
                     .await?;
-                    let mut q = sqlx::query(&sql).bind(org.0);
+                    let mut q = sqlx::query(&sql).persistent(chunk.len() == per_account);
                     for (i, (platform, handle)) in chunk.iter().enumerate() {
                         q = q
+                            .bind(org.0)
                             .bind(base + 1 + i as i64)
                             .bind(platform.code())
                             .bind(*handle)
@@ -214,15 +214,15 @@ impl SocialWriter {
                 }))
             })
             .await?;
-            let mut list = String::new();
-            for i in 0..chunk.len() {
-                let _ = write!(list, "{}${}", if i == 0 { "" } else { ", " }, i + 2);
-            }
             let sql = format!(
-                "SELECT id, platform, handle, person_id FROM social_account WHERE org_id = $1 AND handle IN ({list})"
+                "SELECT id, platform, handle, person_id FROM social_account WHERE org_id = {} AND handle IN ({})",
+                crate::value_list(kind, 1, 1),
+                crate::value_list(kind, 2, chunk.len())
             );
             let found: Vec<(i64, String, String, Option<i64>)> = with_pool!(store, |p| {
-                let mut q = sqlx::query_as(&sql).bind(org.0);
+                let mut q = sqlx::query_as(&sql)
+                    .persistent(chunk.len() == per_account)
+                    .bind(org.0);
                 for (_, handle) in chunk {
                     q = q.bind(*handle);
                 }
@@ -301,20 +301,6 @@ struct Row<'a> {
     mentions_brand: bool,
 }
 
-fn placeholders(rows: usize, cols: usize, first: usize) -> String {
-    let mut s = String::with_capacity(rows * cols * 5);
-    let mut n = first;
-    for r in 0..rows {
-        s.push_str(if r == 0 { "($1" } else { ", ($1" });
-        for _ in 0..cols {
-            let _ = write!(s, ", ${n}");
-            n += 1;
-        }
-        s.push(')');
-    }
-    s
-}
-
 const POST_UPSERT: &str = "INSERT INTO post (org_id, id, account_id, post_id, person_id, created_at, kind, text, in_reply_to, \
      likes, reposts, replies, quotes, impressions, followers, sentiment, mentions, mentions_brand, updated_at) VALUES ";
 const POST_CONFLICT: &str = " ON CONFLICT (org_id, account_id, post_id) DO UPDATE SET likes = excluded.likes, \
@@ -341,11 +327,12 @@ async fn write_rows(store: &Store, org: OrgId, rows: &[Row<'_>]) -> Result<(u64,
         }
     }
     let snapshots: Vec<((i64, i64), i64)> = snapshots.into_iter().collect();
+    let kind = store.kind();
     let (per_post, per_snapshot, per_parent, per_mark) = (
-        rows_per_statement(store, 18),
-        rows_per_statement(store, 3),
-        rows_per_statement(store, 1),
-        rows_per_statement(store, 2),
+        rows_per_statement(19),
+        rows_per_statement(4),
+        rows_per_statement(1),
+        rows_per_statement(3),
     );
     with_tx!(store, |tx| {
         let base: i64 = sqlx::query_scalar(
@@ -361,13 +348,15 @@ async fn write_rows(store: &Store, org: OrgId, rows: &[Row<'_>]) -> Result<(u64,
         for chunk in rows.chunks(per_post) {
             let sql = format!(
                 "{POST_UPSERT}{}{POST_CONFLICT}",
-                placeholders(chunk.len(), 18, 2)
+                crate::value_rows(kind, 1, chunk.len(), 19)
             );
-            let mut q = sqlx::query_as::<_, (i64, i64, i64, Option<String>)>(&sql).bind(org.0);
+            let mut q = sqlx::query_as::<_, (i64, i64, i64, Option<String>)>(&sql)
+                .persistent(chunk.len() == per_post);
             for r in chunk {
                 next += 1;
                 let p = &r.s.post;
                 q = q
+                    .bind(org.0)
                     .bind(next)
                     .bind(r.account)
                     .bind(&p.post_id)
@@ -422,11 +411,12 @@ async fn write_rows(store: &Store, org: OrgId, rows: &[Row<'_>]) -> Result<(u64,
             let sql = format!(
                 "INSERT INTO follower_snapshot (org_id, account_id, at, followers) VALUES {} \
                  ON CONFLICT (org_id, account_id, at) DO NOTHING RETURNING account_id, at",
-                placeholders(chunk.len(), 3, 2)
+                crate::value_rows(kind, 1, chunk.len(), 4)
             );
-            let mut q = sqlx::query_as::<_, (i64, i64)>(&sql).bind(org.0);
+            let mut q =
+                sqlx::query_as::<_, (i64, i64)>(&sql).persistent(chunk.len() == per_snapshot);
             for ((account, at), followers) in chunk {
-                q = q.bind(*account).bind(*at).bind(*followers);
+                q = q.bind(org.0).bind(*account).bind(*at).bind(*followers);
             }
             for (account, at) in q.fetch_all(&mut *tx).await? {
                 dirty.insert((account, super::week_start(at)));
@@ -434,18 +424,20 @@ async fn write_rows(store: &Store, org: OrgId, rows: &[Row<'_>]) -> Result<(u64,
         }
         let parents: Vec<String> = changed_parents.into_iter().collect();
         for chunk in parents.chunks(per_parent) {
-            let mut list = String::new();
-            for i in 0..chunk.len() {
-                let _ = write!(list, "{}${}", if i == 0 { "" } else { ", " }, i + 2);
-            }
             // Row ids are looked up through the narrow indexes first: SQLite without statistics
             // would otherwise walk the whole organisation's posts by primary key.
             let sql = format!(
-                "UPDATE post SET response_sentiment = {mean} WHERE org_id = $1 \
-                 AND id IN (SELECT k.id FROM post k WHERE k.org_id = $1 AND k.post_id IN ({list})) \
-                 AND response_sentiment IS DISTINCT FROM {mean} RETURNING account_id, created_at"
+                "UPDATE post SET response_sentiment = {mean} WHERE org_id = {} \
+                 AND id IN (SELECT k.id FROM post k WHERE k.org_id = {} AND k.post_id IN ({})) \
+                 AND response_sentiment IS DISTINCT FROM {mean} RETURNING account_id, created_at",
+                crate::value_list(kind, 1, 1),
+                crate::value_list(kind, 2, 1),
+                crate::value_list(kind, 3, chunk.len())
             );
-            let mut q = sqlx::query_as::<_, (i64, i64)>(&sql).bind(org.0);
+            let mut q = sqlx::query_as::<_, (i64, i64)>(&sql)
+                .persistent(chunk.len() == per_parent)
+                .bind(org.0)
+                .bind(org.0);
             for p in chunk {
                 q = q.bind(p.as_str());
             }
@@ -457,11 +449,11 @@ async fn write_rows(store: &Store, org: OrgId, rows: &[Row<'_>]) -> Result<(u64,
         for chunk in dirty.chunks(per_mark) {
             let sql = format!(
                 "INSERT INTO rollup_dirty (org_id, account_id, week_start) VALUES {} ON CONFLICT DO NOTHING",
-                placeholders(chunk.len(), 2, 2)
+                crate::value_rows(kind, 1, chunk.len(), 3)
             );
-            let mut q = sqlx::query(&sql).bind(org.0);
+            let mut q = sqlx::query(&sql).persistent(chunk.len() == per_mark);
             for (account, week) in chunk {
-                q = q.bind(*account).bind(*week);
+                q = q.bind(org.0).bind(*account).bind(*week);
             }
             q.execute(&mut *tx).await?;
         }
@@ -592,9 +584,14 @@ impl Store {
         });
         let mut writer = self.social_writer(org).await?;
         let mut summary = ImportSummary::default();
+        // One connection writes every batch (see `Store::single_connection`).
+        let single = self.single_connection().await?;
         while let Some(batch) = rx.recv().await {
-            summary += writer.write(self, batch).await?;
+            summary += writer.write(&single, batch).await?;
             progress(summary.posts, total);
+        }
+        if let crate::Backend::Sqlite(p) = &single.backend {
+            p.close().await;
         }
         let _ = reader.await;
         let _ = scorer.await;
@@ -641,6 +638,13 @@ mod tests {
         // 2026-03-04 is a Wednesday; its week starts on Monday 2026-03-02.
         assert_eq!(super::super::week_start(1_772_625_600), 1_772_409_600);
         assert_eq!(super::super::week_start(1_772_409_600), 1_772_409_600);
-        assert_eq!(super::placeholders(2, 2, 2), "($1, $2, $3), ($1, $4, $5)");
+        use crate::{value_list, value_rows, BackendKind};
+        assert_eq!(
+            value_rows(BackendKind::Postgres, 2, 2, 2),
+            "($2, $3), ($4, $5)"
+        );
+        assert_eq!(value_rows(BackendKind::Sqlite, 2, 2, 2), "(?, ?), (?, ?)");
+        assert_eq!(value_list(BackendKind::Postgres, 3, 3), "$3, $4, $5");
+        assert_eq!(value_list(BackendKind::Sqlite, 1, 2), "?, ?");
     }
 }
