@@ -83,3 +83,22 @@ browserTest('an admin previews a lesson edit before saving it', async (page) => 
   assert.match(await preview.innerText(), /Preview check/);
   assert.match(await preview.innerText(), /Northwind Outdoor/);
 });
+
+browserTest('the lesson editor previews the Markdown while it is typed', async (page) => {
+  await signIn(page, ADMIN);
+  await page.goto(`/o/${ORG}/curriculum/courses/social-media-foundations`);
+  await Promise.all([
+    page.waitForURL(/\/edit\/[^/]+\/[^/]+$/),
+    page.getByRole('link', { name: 'Edit' }).first().click(),
+  ]);
+  const preview = page.locator('#preview-body');
+  // The script fills the preview as soon as the editor opens, then after each pause in typing.
+  await page.waitForFunction(() => document.getElementById('preview-body').innerText.length > 100);
+  await page.getByLabel('Lesson text (Markdown)').fill('# Title\n\n## Typed just now\n\nHello **{{org.name}}**.');
+  await page.waitForFunction(() => document.getElementById('preview-body').innerText.includes('Typed just now'));
+  assert.match(await preview.innerText(), /Northwind Outdoor/);
+  assert.equal(await page.locator('#preview-body strong').first().innerText(), 'Northwind Outdoor');
+  await page.screenshot({ path: join(ARTIFACTS, 'learning-live-preview-1280.png'), fullPage: true });
+  // Nothing was saved: the lesson page is unchanged until Save draft.
+  assert.match(page.url(), /\/edit\//);
+});
