@@ -202,16 +202,21 @@ impl Store {
     /// the pool hands its connections out in turn, so a long import would otherwise fill every
     /// connection's page cache and statement cache. Dropped at the end, it gives that memory
     /// back. An in-memory SQLite database (one per connection) is shared as it is.
-    pub async fn single_connection(&self) -> Result<Store> {
+    /// `cache_mb` gives that SQLite connection a page cache of its own size (the synthetic
+    /// generator's random inserts into time-ordered indexes need a large one).
+    pub async fn single_connection(&self, cache_mb: Option<u32>) -> Result<Store> {
         let backend = match &self.backend {
             Backend::Sqlite(p) => {
-                let options = (*p.connect_options()).clone();
+                let mut options = (*p.connect_options()).clone();
                 if options
                     .get_filename()
                     .to_string_lossy()
                     .contains(":memory:")
                 {
                     return Ok(self.clone());
+                }
+                if let Some(mb) = cache_mb {
+                    options = options.pragma("cache_size", format!("-{}", u64::from(mb) * 1024));
                 }
                 Backend::Sqlite(
                     SqlitePoolOptions::new()

@@ -585,7 +585,7 @@ impl Store {
         let mut writer = self.social_writer(org).await?;
         let mut summary = ImportSummary::default();
         // One connection writes every batch (see `Store::single_connection`).
-        let single = self.single_connection().await?;
+        let single = self.single_connection(None).await?;
         while let Some(batch) = rx.recv().await {
             summary += writer.write(&single, batch).await?;
             progress(summary.posts, total);
