@@ -367,11 +367,14 @@ impl Store {
 
     /// Organisations with roll-up marks waiting (for the background tick).
     pub async fn orgs_with_dirty_rollups(&self) -> Result<Vec<OrgId>> {
-        let ids: Vec<i64> = with_pool!(self, |p| sqlx::query_scalar(
-            "SELECT DISTINCT org_id FROM rollup_dirty ORDER BY org_id LIMIT 1000"
-        )
-        .fetch_all(p)
-        .await)?;
+        self.orgs_in("rollup_dirty").await
+    }
+
+    /// The distinct organisations that have rows in `table` (a name from this crate), at most
+    /// 10,000, in order.
+    pub(crate) async fn orgs_in(&self, table: &'static str) -> Result<Vec<OrgId>> {
+        let sql = format!("SELECT DISTINCT org_id FROM {table} ORDER BY org_id LIMIT 10000");
+        let ids: Vec<i64> = with_pool!(self, |p| sqlx::query_scalar(&sql).fetch_all(p).await)?;
         Ok(ids.into_iter().map(OrgId).collect())
     }
 

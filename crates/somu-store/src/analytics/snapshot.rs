@@ -106,12 +106,7 @@ impl Store {
 
     /// Organisations that keep report snapshots (someone opened a dashboard or it was warmed).
     pub async fn orgs_with_snapshots(&self) -> Result<Vec<OrgId>> {
-        let ids: Vec<i64> = with_pool!(self, |p| sqlx::query_scalar(
-            "SELECT DISTINCT org_id FROM report_snapshot ORDER BY org_id LIMIT 10000"
-        )
-        .fetch_all(p)
-        .await)?;
-        Ok(ids.into_iter().map(OrgId).collect())
+        self.orgs_in("report_snapshot").await
     }
 
     /// Keys of the organisation's snapshots, with their build times, newest first.
