@@ -625,3 +625,44 @@ async fn learning_time_is_summed_per_course_for_each_programme() {
         Some(31)
     );
 }
+
+#[tokio::test]
+async fn a_slow_first_build_shows_its_progress_and_comes_back_to_the_dashboard() {
+    // Waiting no time at all makes every first build "slow".
+    let app = TestApp::spawn_with(|c| c.report_wait_ms = 0).await;
+    let alpha = app.org("alpha", "Alpha").await;
+    seed_social(&app, alpha.id, Some(alpha.people[1].0), 1).await;
+    let admin = app.signed_in("admin@alpha.test").await;
+    let dashboard = "/o/alpha/analytics?from=2026-03-02&to=2026-03-08";
+    let r = admin.get(dashboard).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let job = location(&r);
+    assert!(job.starts_with("/o/alpha/jobs/"), "{job}");
+    // The job page shows progress, then sends the browser back to the dashboard.
+    let mut html = String::new();
+    for _ in 0..300 {
+        let (status, page) = admin.text(&job).await;
+        assert_eq!(status, StatusCode::OK);
+        html = page;
+        if !html.contains("http-equiv=\"refresh\" content=\"1\"") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        html.contains(&format!("url={}", dashboard.replace('&', "&#38;")))
+            || html.contains(&format!("url={dashboard}")),
+        "{html}"
+    );
+    // Now stored: the dashboard answers at once.
+    let (status, page) = admin.text(dashboard).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Programme results"));
+    // Another organisation's member cannot read the job.
+    let beta = app.org("beta", "Beta").await;
+    let outsider = app.signed_in(&beta.admin).await;
+    let (status, _) = outsider.text(&job).await;
+    assert_ne!(status, StatusCode::OK);
+    let (status, _) = outsider.text(&job.replace("/o/alpha/", "/o/beta/")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

@@ -57,6 +57,9 @@ pub struct Config {
     pub mastodon_base_url: String,
     /// The Bluesky AppView asked for Bluesky accounts.
     pub bluesky_appview_url: String,
+    /// Milliseconds a dashboard waits for a report being built before it shows the build's
+    /// progress page instead.
+    pub report_wait_ms: u64,
 }
 
 impl Default for Config {
@@ -78,6 +81,7 @@ impl Default for Config {
             social_pull_interval_minutes: 60,
             mastodon_base_url: String::new(),
             bluesky_appview_url: "https://public.api.bsky.app".into(),
+            report_wait_ms: 1500,
         }
     }
 }
@@ -169,6 +173,9 @@ impl Config {
         }
         if let Some(v) = get("SOMU_SOCIAL_PULL_INTERVAL_MINUTES") {
             self.social_pull_interval_minutes = parse("SOMU_SOCIAL_PULL_INTERVAL_MINUTES", &v)?;
+        }
+        if let Some(v) = get("SOMU_REPORT_WAIT_MS") {
+            self.report_wait_ms = parse("SOMU_REPORT_WAIT_MS", &v)?;
         }
         if let Some(v) = get("SOMU_MASTODON_BASE_URL") {
             self.mastodon_base_url = v;

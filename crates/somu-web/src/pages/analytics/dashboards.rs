@@ -593,13 +593,9 @@ fn programme_sections(page: &Page, rep: &Report, csv: &str) -> Vec<Section> {
     sections
 }
 
-/// How long a dashboard request waits for a report being built before it shows the build's
-/// progress page instead.
-const WAIT_FOR_BUILD: std::time::Duration = std::time::Duration::from_millis(1500);
-
 /// A report for a dashboard: the stored one when it is current; otherwise it is built in the
-/// background as a job. When the build takes longer than [`WAIT_FOR_BUILD`], the answer is
-/// the job's progress page (which returns to `back` when the report is ready).
+/// background as a job. When the build takes longer than the configured `report_wait_ms`, the
+/// answer is the job's progress page (which returns to `back` when the report is ready).
 async fn build_or_progress(
     state: &AppState,
     ctx: &OrgCtx,
@@ -646,7 +642,8 @@ async fn build_or_progress(
             built
         })
     };
-    match tokio::time::timeout(WAIT_FOR_BUILD, &mut task).await {
+    let wait = std::time::Duration::from_millis(state.config.report_wait_ms);
+    match tokio::time::timeout(wait, &mut task).await {
         Ok(Ok(built)) => Ok(Ok(built?.ok_or(AppError::NotFound)?)),
         Ok(Err(e)) => Err(AppError::Internal(format!("the report build stopped: {e}"))),
         // Still building: the task goes on by itself; the job page shows how far it is.
