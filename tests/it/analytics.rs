@@ -543,6 +543,30 @@ async fn built_reports_are_stored_and_rebuilt_when_their_sources_change() {
         .await
         .expect("keys")
         .is_empty());
+    // A snapshot nobody has rebuilt for 30 days goes when another is stored.
+    use somu_store::analytics::snapshot::{Snapshot, KEEP_FOR};
+    let snap = |built_at| Snapshot {
+        stamp: "s".into(),
+        built_at,
+        body: "{}".into(),
+    };
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    store
+        .put_report_snapshot(beta.id, "old", &snap(now - KEEP_FOR - 1))
+        .await
+        .expect("old");
+    store
+        .put_report_snapshot(beta.id, "new", &snap(now))
+        .await
+        .expect("new");
+    let keys: Vec<String> = store
+        .report_snapshot_keys(beta.id)
+        .await
+        .expect("keys")
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(keys, vec!["new".to_string()]);
 }
 
 #[tokio::test]

@@ -12,6 +12,9 @@ use somu_domain::ids::OrgId;
 pub(crate) const BUMP_GENERATION: &str = "INSERT INTO analytics_generation (org_id, generation) \
      VALUES ($1, 1) ON CONFLICT (org_id) DO UPDATE SET generation = analytics_generation.generation + 1";
 
+/// Seconds a snapshot is kept after it was last built: 30 days.
+pub const KEEP_FOR: i64 = 30 * 86_400;
+
 /// A stored report.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Snapshot {
@@ -79,7 +82,8 @@ impl Store {
         .await)?)
     }
 
-    /// Store a built report under `key`, replacing what was there.
+    /// Store a built report under `key`, replacing what was there. Snapshots of the
+    /// organisation not rebuilt for [`KEEP_FOR`] seconds (periods nobody asks for any more) go.
     pub async fn put_report_snapshot(
         &self,
         org: OrgId,
@@ -101,6 +105,14 @@ impl Store {
         .await
         .map(|r| r.rows_affected())
         })?;
+        with_pool!(self, |p| sqlx::query(
+            "DELETE FROM report_snapshot WHERE org_id = $1 AND built_at < $2"
+        )
+        .bind(org.0)
+        .bind(snapshot.built_at - KEEP_FOR)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
         Ok(())
     }
 
