@@ -47,11 +47,12 @@ pub async fn seed(state: &AppState, keep: bool) -> Result<Vec<Login>> {
     analytics::seed(state).await?;
     // The dashboards open at once: their reports are built now, not on the first visit.
     if let Some(o) = state.store.org_by_slug(org::DEMO_SLUG).await? {
-        somu_web::pages::analytics::report::warm(
+        somu_web::pages::analytics::report::refresh(
             &state.store,
             OrgId(o.id),
             &o.slug,
             state.clock.now(),
+            0,
         )
         .await?;
     }

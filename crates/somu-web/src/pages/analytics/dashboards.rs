@@ -604,8 +604,8 @@ async fn build_or_progress(
     back: String,
 ) -> AppResult<Result<Report, Response>> {
     let (store, org) = (&state.store, ctx.org());
-    if report::is_ready(store, org, name, range, ReportOptions::default()).await? {
-        return Ok(Ok(build(state, ctx, name, range).await?));
+    if let Some(rep) = report::current(store, org, name, range, ReportOptions::default()).await? {
+        return Ok(Ok(rep));
     }
     let job = store
         .create_job(

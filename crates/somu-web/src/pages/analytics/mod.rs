@@ -8,6 +8,7 @@ pub use dashboards::{flatten_csv, report_pdf, report_response, PdfMeta, Section,
 mod inputs;
 pub mod pdf;
 pub mod report;
+mod stored;
 mod team;
 
 use crate::error::{AppError, AppResult};
@@ -155,15 +156,8 @@ pub fn show_pct(page: &Page, n: &Num) -> String {
 /// Once an organisation's roll-ups are current again, rebuild its dashboards' reports so that
 /// nobody waits for them after an import.
 async fn warm_when_settled(state: &crate::AppState, org: somu_domain::ids::OrgId) {
-    if !matches!(state.store.rollups_waiting(org).await, Ok(false)) {
-        return;
-    }
-    let warmed = match state.store.org_by_id(org).await {
-        Ok(o) => report::warm(&state.store, org, &o.slug, state.clock.now()).await,
-        Err(e) => Err(e),
-    };
-    if let Err(e) = warmed {
-        tracing::warn!(error = %e, org = org.0, "report warm-up failed");
+    if matches!(state.store.rollups_waiting(org).await, Ok(false)) {
+        refresh_org(state, org, 0).await;
     }
 }
 
@@ -173,20 +167,26 @@ const REFRESH_EVERY: i64 = 60;
 /// Keep the dashboards of every organisation that uses them current: a report whose sources
 /// changed is rebuilt in the background (at most once a minute), so a visitor seldom waits.
 async fn refresh_dashboards(state: &crate::AppState) {
-    let orgs = match state.store.orgs_with_snapshots().await {
-        Ok(orgs) => orgs,
-        Err(e) => return tracing::warn!(error = %e, "dashboard refresh failed"),
-    };
-    for org in orgs {
-        let refreshed = match state.store.org_by_id(org).await {
-            Ok(o) => {
-                report::refresh(&state.store, org, &o.slug, state.clock.now(), REFRESH_EVERY).await
+    match state.store.orgs_with_snapshots().await {
+        Ok(orgs) => {
+            for org in orgs {
+                refresh_org(state, org, REFRESH_EVERY).await;
             }
-            Err(e) => Err(e),
-        };
-        if let Err(e) = refreshed {
-            tracing::warn!(error = %e, org = org.0, "dashboard refresh failed");
         }
+        Err(e) => tracing::warn!(error = %e, "dashboard refresh failed"),
+    }
+}
+
+/// [`report::refresh`] for one organisation, logging a failure.
+async fn refresh_org(state: &crate::AppState, org: somu_domain::ids::OrgId, min_age: i64) {
+    let refreshed = match state.store.org_by_id(org).await {
+        Ok(o) => report::refresh(&state.store, org, &o.slug, state.clock.now(), min_age)
+            .await
+            .map(|_| ()),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = refreshed {
+        tracing::warn!(error = %e, org = org.0, "dashboard refresh failed");
     }
 }
 

@@ -22,6 +22,9 @@ use std::collections::{BTreeMap, HashMap};
 use time::Date;
 use utoipa::ToSchema;
 
+use super::stored;
+pub use super::stored::{current, is_ready, refresh, DASHBOARD_REPORTS};
+
 /// The reports Somu produces, by name.
 pub const REPORTS: [&str; 6] = [
     "leadership",
@@ -373,126 +376,17 @@ pub async fn build(
     }
     store.project_all_rollups(org).await?;
     progress(1);
-    let key = snapshot_key(name, range, opts);
-    let stamp = current_stamp(store, org).await?;
-    if let Some(snap) = store.report_snapshot(org, &key).await? {
-        if snap.stamp == stamp {
-            if let Ok(rep) = serde_json::from_str::<Report>(&snap.body) {
-                progress(STEPS);
-                return Ok(Some(rep));
-            }
-        }
+    let key = stored::key(name, range, opts);
+    let (stamp, inputs) = stored::stamp(store, org).await?;
+    if let Some(rep) = stored::read(store, org, &key, &stamp).await? {
+        progress(STEPS);
+        return Ok(Some(rep));
     }
-    let rep = build_uncached(store, org, slug, name, range, opts, progress).await?;
-    let body = serde_json::to_string(&rep)
-        .map_err(|e| StoreError::Conflict(format!("the report could not be stored: {e}")))?;
-    // What is returned is what was stored, read back, so that a report is the same number for
-    // number whether it was just built or read from its snapshot.
-    let rep = serde_json::from_str::<Report>(&body).unwrap_or(rep);
-    let snap = somu_store::analytics::snapshot::Snapshot {
-        stamp,
-        built_at: time::OffsetDateTime::now_utc().unix_timestamp(),
-        body,
-    };
-    store.put_report_snapshot(org, &key, &snap).await?;
-    Ok(Some(rep))
+    let rep = build_uncached(store, org, slug, name, range, opts, inputs, progress).await?;
+    Ok(Some(stored::keep(store, org, &key, stamp, rep).await?))
 }
 
-/// The reports the dashboards open with.
-pub const DASHBOARD_REPORTS: [&str; 2] = ["leadership", "kirkpatrick"];
-
-/// Build and store the dashboards' reports of their default period (the 52 weeks up to
-/// `now`), so that the next visit reads a snapshot instead of waiting for a build.
-pub async fn warm(store: &Store, org: OrgId, slug: &str, now: i64) -> Result<(), StoreError> {
-    let range = super::RangeQuery::default()
-        .range(now)
-        .map_err(|e| StoreError::Conflict(format!("{e:?}")))?;
-    for name in DASHBOARD_REPORTS {
-        build(
-            store,
-            org,
-            slug,
-            name,
-            range,
-            ReportOptions::default(),
-            &|_| {},
-        )
-        .await?;
-    }
-    Ok(())
-}
-
-/// Rebuild the dashboards' reports of the default period when they are missing or no longer
-/// current and were last built more than `min_age` seconds ago (so a busy organisation's
-/// dashboards are rebuilt at most that often). Returns how many were rebuilt.
-pub async fn refresh(
-    store: &Store,
-    org: OrgId,
-    slug: &str,
-    now: i64,
-    min_age: i64,
-) -> Result<usize, StoreError> {
-    let range = super::RangeQuery::default()
-        .range(now)
-        .map_err(|e| StoreError::Conflict(format!("{e:?}")))?;
-    let opts = ReportOptions::default();
-    let mut rebuilt = 0;
-    for name in DASHBOARD_REPORTS {
-        if is_ready(store, org, name, range, opts).await? {
-            continue;
-        }
-        let key = snapshot_key(name, range, opts);
-        let recent = store
-            .report_snapshot(org, &key)
-            .await?
-            .is_some_and(|s| now - s.built_at < min_age);
-        if !recent {
-            build(store, org, slug, name, range, opts, &|_| {}).await?;
-            rebuilt += 1;
-        }
-    }
-    Ok(rebuilt)
-}
-
-/// Whether the named report of this period is stored and current, so that [`build`] returns
-/// at once (dashboards build the others in the background, showing progress).
-pub async fn is_ready(
-    store: &Store,
-    org: OrgId,
-    name: &str,
-    range: DateRange,
-    opts: ReportOptions,
-) -> Result<bool, StoreError> {
-    if store.rollups_waiting(org).await? {
-        return Ok(false);
-    }
-    let Some(snap) = store
-        .report_snapshot(org, &snapshot_key(name, range, opts))
-        .await?
-    else {
-        return Ok(false);
-    };
-    let stamp = current_stamp(store, org).await?;
-    Ok(snap.stamp == stamp)
-}
-
-/// What a report would be built from now: the state of the sources and the entered inputs.
-async fn current_stamp(store: &Store, org: OrgId) -> Result<String, StoreError> {
-    Ok(format!(
-        "{} inputs={:?}",
-        store.analytics_stamp(org).await?,
-        store.analytics_inputs(org).await?
-    ))
-}
-
-/// The key a report is stored under: its name, period and bootstrap options.
-fn snapshot_key(name: &str, range: DateRange, opts: ReportOptions) -> String {
-    format!(
-        "{name} {}..{} resamples={} seed={}",
-        range.first, range.last, opts.resamples, opts.seed
-    )
-}
-
+#[allow(clippy::too_many_arguments)]
 async fn build_uncached(
     store: &Store,
     org: OrgId,
@@ -500,9 +394,10 @@ async fn build_uncached(
     name: &str,
     range: DateRange,
     opts: ReportOptions,
+    inputs: Inputs,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Report, StoreError> {
-    let loaded = load(store, org, range).await?;
+    let loaded = load(store, org, range, inputs).await?;
     progress(2);
     let before = previous(range);
     let wants = |section: &[&str]| section.contains(&name);
@@ -602,7 +497,12 @@ pub fn previous(r: DateRange) -> DateRange {
     DateRange::new(first, last).unwrap_or(r)
 }
 
-async fn load(store: &Store, org: OrgId, range: DateRange) -> Result<Loaded, StoreError> {
+async fn load(
+    store: &Store,
+    org: OrgId,
+    range: DateRange,
+    inputs: Inputs,
+) -> Result<Loaded, StoreError> {
     let until = range.end_instant().unix_timestamp();
     let rows = store.account_weeks(org, until).await?;
     let mut completions: HashMap<i64, BTreeMap<String, i64>> = HashMap::new();
@@ -637,7 +537,7 @@ async fn load(store: &Store, org: OrgId, range: DateRange) -> Result<Loaded, Sto
     Ok(Loaded {
         track_minutes,
         rows,
-        inputs: store.analytics_inputs(org).await?,
+        inputs,
         completions,
         tests: store.test_scores(org).await?,
         minutes: store.learning_minutes(org).await?,
@@ -1212,7 +1112,8 @@ pub async fn person(
     range: DateRange,
 ) -> Result<PersonReport, StoreError> {
     store.project_all_rollups(org).await?;
-    let mut l = load(store, org, range).await?;
+    let inputs = store.analytics_inputs(org).await?;
+    let mut l = load(store, org, range, inputs).await?;
     l.rows.retain(|r| r.person_id == Some(who.0));
     l.completions.retain(|p, _| *p == who.0);
     let snaps = snapshots(&l.rows);
