@@ -690,3 +690,107 @@ async fn a_slow_first_build_shows_its_progress_and_comes_back_to_the_dashboard()
     let (status, _) = outsider.text(&job.replace("/o/alpha/", "/o/beta/")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn roll_up_rows_read_back_exactly_as_written() {
+    use somu_analytics::post::EngagementCounts;
+    use somu_analytics::rollup::PostTotals;
+    use somu_store::analytics::bulk::BulkAccount;
+    use somu_store::analytics::AccountWeek;
+    let app = TestApp::spawn().await;
+    let org = app.org("alpha", "Alpha").await;
+    let store = &app.state.store;
+    let person = org.people[0].0;
+    let accounts = [
+        BulkAccount {
+            id: 1,
+            platform: "mastodon".into(),
+            handle: "@one@example.social".into(),
+            person_id: Some(person),
+        },
+        BulkAccount {
+            id: 2,
+            platform: "bluesky".into(),
+            handle: "brand.example".into(),
+            person_id: None,
+        },
+    ];
+    store
+        .bulk_accounts(org.id, &accounts, 0)
+        .await
+        .expect("accounts");
+    // Sums that print with more than 15 digits, tiny and huge values, zero, and rows with and
+    // without an owner and a follower snapshot: read back, each is the same number.
+    let awkward = [
+        0.1 + 0.2,
+        1.0 / 3.0,
+        5e-324,
+        1.234_567_890_123_456_7e300,
+        0.0,
+        2.5,
+    ];
+    let mut rows = Vec::new();
+    for (i, warm) in awkward.iter().enumerate() {
+        let i = i as u64;
+        for account in [1i64, 2] {
+            rows.push(AccountWeek {
+                account_id: account,
+                week_start: MONDAY + i as i64 * 7 * DAY,
+                person_id: (account == 1).then_some(person),
+                brand: account == 2,
+                totals: PostTotals {
+                    posts: 3 + i,
+                    original_posts: 2,
+                    counts: EngagementCounts {
+                        likes: 10 * i,
+                        reposts: 1,
+                        replies: 2,
+                        quotes: 3,
+                        clicks: 4,
+                        saves: 5,
+                    },
+                    impressions: 1_000_000_000_000 + i,
+                    impression_posts: 1,
+                    potential: 7,
+                    potential_posts: 1,
+                    warm_engagements: *warm,
+                    warmth_weight: 9,
+                    warmth_posts: 1,
+                },
+                snapshot: (i % 2 == 0).then_some((MONDAY + i as i64 * 7 * DAY + 5, 800 + i)),
+            });
+        }
+    }
+    store
+        .put_account_weeks(org.id, &rows)
+        .await
+        .expect("roll-ups");
+    let mut back = store
+        .account_weeks(org.id, MONDAY + 100 * 7 * DAY)
+        .await
+        .expect("read");
+    rows.sort_by_key(|r| (r.account_id, r.week_start));
+    assert_eq!(back.len(), rows.len());
+    for (a, b) in back.iter().zip(&rows) {
+        assert_eq!(
+            a.totals.warm_engagements.to_bits(),
+            b.totals.warm_engagements.to_bits(),
+            "{} read back as {}",
+            b.totals.warm_engagements,
+            a.totals.warm_engagements
+        );
+    }
+    assert_eq!(back, rows);
+    // Weeks from `until` on are left out; the team read gives the person's account only.
+    back = store
+        .account_weeks(org.id, MONDAY + 2 * 7 * DAY)
+        .await
+        .expect("read");
+    assert_eq!(back.len(), 4);
+    let team = store
+        .account_weeks_of(org.id, &[person], MONDAY + 100 * 7 * DAY)
+        .await
+        .expect("team");
+    assert_eq!(team.len(), awkward.len());
+    assert!(team.iter().all(|r| r.account_id == 1));
+}

@@ -59,19 +59,23 @@ pub struct BulkPost {
     pub response_sentiment: Option<f64>,
 }
 
-/// `(…),(…)` for `rows` rows of `cols` positional values (see [`crate::value_rows`]).
-fn placeholders(kind: BackendKind, rows: usize, cols: usize) -> String {
-    crate::value_rows(kind, 1, rows, cols)
+/// The INSERT of `rows` rows of `cols` positional values into `into` (see
+/// [`crate::value_rows`] and [`crate::bulk_insert`]: every key is new).
+fn insert(kind: BackendKind, into: &str, rows: usize, cols: usize) -> String {
+    let values = format!("VALUES {}", crate::value_rows(kind, 1, rows, cols));
+    crate::bulk_insert(kind, crate::Existing::Fail, into, &values)
 }
 
 impl Store {
     /// Insert people.
     pub async fn bulk_people(&self, org: OrgId, people: &[BulkPerson], now: i64) -> Result<()> {
         for chunk in people.chunks(ROWS) {
-            let sql = format!(
-                "INSERT INTO person (org_id, id, email, name, audience, employment_type, language, \
-                 search, created_at, updated_at) VALUES {}",
-                placeholders(self.kind(), chunk.len(), 10)
+            let sql = insert(
+                self.kind(),
+                "person (org_id, id, email, name, audience, employment_type, language, search, \
+                 created_at, updated_at)",
+                chunk.len(),
+                10,
             );
             with_tx!(self, |tx| {
                 let mut q = sqlx::query(&sql);
@@ -102,10 +106,12 @@ impl Store {
         now: i64,
     ) -> Result<()> {
         for chunk in accounts.chunks(ROWS) {
-            let sql = format!(
-                "INSERT INTO social_account (org_id, id, platform, handle, person_id, brand, \
-                 consent_at, consent_source, created_at) VALUES {}",
-                placeholders(self.kind(), chunk.len(), 9)
+            let sql = insert(
+                self.kind(),
+                "social_account (org_id, id, platform, handle, person_id, brand, consent_at, \
+                 consent_source, created_at)",
+                chunk.len(),
+                9,
             );
             with_tx!(self, |tx| {
                 let mut q = sqlx::query(&sql);
@@ -132,13 +138,15 @@ impl Store {
         const COLS: usize = 18;
         with_tx!(self, |tx| {
             for chunk in posts.chunks(ROWS) {
-                let sql = format!(
-                "INSERT INTO post (org_id, id, account_id, post_id, person_id, created_at, kind, \
-                 text, likes, reposts, replies, quotes, clicks, saves, impressions, followers, \
-                 sentiment, response_sentiment, updated_at) VALUES {}",
                 // updated_at repeats created_at: one more bound column per row.
-                placeholders(self.kind(), chunk.len(), COLS + 1)
-            );
+                let sql = insert(
+                    self.kind(),
+                    "post (org_id, id, account_id, post_id, person_id, created_at, kind, text, \
+                     likes, reposts, replies, quotes, clicks, saves, impressions, followers, \
+                     sentiment, response_sentiment, updated_at)",
+                    chunk.len(),
+                    COLS + 1,
+                );
                 let mut q = sqlx::query(&sql);
                 for p in chunk {
                     q = q
@@ -172,9 +180,11 @@ impl Store {
     pub async fn bulk_snapshots(&self, org: OrgId, snaps: &[(i64, i64, i64)]) -> Result<()> {
         with_tx!(self, |tx| {
             for chunk in snaps.chunks(ROWS) {
-                let sql = format!(
-                    "INSERT INTO follower_snapshot (org_id, account_id, at, followers) VALUES {}",
-                    placeholders(self.kind(), chunk.len(), 4)
+                let sql = insert(
+                    self.kind(),
+                    "follower_snapshot (org_id, account_id, at, followers)",
+                    chunk.len(),
+                    4,
                 );
                 let mut q = sqlx::query(&sql);
                 for (a, at, f) in chunk {
@@ -191,13 +201,15 @@ impl Store {
     pub async fn bulk_account_weeks(&self, org: OrgId, rows: &[AccountWeek]) -> Result<()> {
         with_tx!(self, |tx| {
             for chunk in rows.chunks(ROWS) {
-                let sql = format!(
-                "INSERT INTO analytics_account_week (org_id, account_id, week_start, person_id, brand, \
-                 posts, original_posts, likes, reposts, replies, quotes, clicks, saves, impressions, \
-                 impression_posts, potential, potential_posts, warm_engagements, warmth_weight, \
-                 warmth_posts, snapshot_at, snapshot_followers) VALUES {}",
-                placeholders(self.kind(), chunk.len(), 22)
-            );
+                let sql = insert(
+                    self.kind(),
+                    "analytics_account_week (org_id, account_id, week_start, person_id, brand, \
+                     posts, original_posts, likes, reposts, replies, quotes, clicks, saves, \
+                     impressions, impression_posts, potential, potential_posts, warm_engagements, \
+                     warmth_weight, warmth_posts, snapshot_at, snapshot_followers)",
+                    chunk.len(),
+                    22,
+                );
                 let mut q = sqlx::query(&sql);
                 for r in chunk {
                     q = super::bind_account_week!(q, org, r);

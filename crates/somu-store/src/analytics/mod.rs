@@ -11,11 +11,10 @@
 pub mod bulk;
 pub mod snapshot;
 
-use crate::{with_pool, with_tx, Result, Store};
+use crate::{with_pool, with_tx, BackendKind, Result, Store, StoreError};
 use somu_analytics::post::{AccountKey, EngagementCounts, Post};
 use somu_analytics::rollup::PostTotals;
 use somu_domain::ids::{OrgId, PersonId};
-use sqlx::Row;
 
 const WEEK: i64 = 7 * 86_400;
 
@@ -48,42 +47,75 @@ pub(crate) fn i(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 
-fn aw_from_row<R: Row>(row: &R) -> std::result::Result<AccountWeek, sqlx::Error>
-where
-    usize: sqlx::ColumnIndex<R>,
-    for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> f64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> bool: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> Option<i64>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-{
-    let g = |n: usize| -> std::result::Result<u64, sqlx::Error> { Ok(u(row.try_get(n)?)) };
-    let snap_at: Option<i64> = row.try_get(19)?;
-    let snap_f: Option<i64> = row.try_get(20)?;
-    Ok(AccountWeek {
-        account_id: row.try_get(0)?,
-        week_start: row.try_get(1)?,
-        person_id: row.try_get(2)?,
-        brand: row.try_get(3)?,
-        totals: PostTotals {
-            posts: g(4)?,
-            original_posts: g(5)?,
-            counts: EngagementCounts {
-                likes: g(6)?,
-                reposts: g(7)?,
-                replies: g(8)?,
-                quotes: g(9)?,
-                clicks: g(10)?,
-                saves: g(11)?,
+/// The select list of [`Store::fetch_account_weeks`]: the account, then its weeks in order as
+/// `;`-separated rows of the `AW_COLUMNS` after the account, `,`-separated, NULL as empty.
+/// Integers print exactly on both backends; the one REAL column is printed with 17 significant
+/// digits on SQLite (its default is 15) and PostgreSQL's shortest exact form, so it reads back
+/// as the same number.
+fn packed_weeks_sql(kind: BackendKind) -> String {
+    let fields: Vec<String> = AW_COLUMNS
+        .split(',')
+        .map(str::trim)
+        .skip(1)
+        .map(|c| match c {
+            "brand" => "CAST(CAST(brand AS INTEGER) AS TEXT)".to_string(),
+            "warm_engagements" => match kind {
+                BackendKind::Sqlite => "printf('%!.17g', warm_engagements)".to_string(),
+                BackendKind::Postgres => "CAST(warm_engagements AS TEXT)".to_string(),
             },
-            impressions: g(12)?,
-            impression_posts: g(13)?,
-            potential: g(14)?,
-            potential_posts: g(15)?,
-            warm_engagements: row.try_get(16)?,
-            warmth_weight: g(17)?,
-            warmth_posts: g(18)?,
+            "person_id" | "snapshot_at" | "snapshot_followers" => {
+                format!("COALESCE(CAST({c} AS TEXT), '')")
+            }
+            _ => format!("CAST({c} AS TEXT)"),
+        })
+        .collect();
+    format!(
+        "account_id, string_agg({}, ';' ORDER BY week_start)",
+        fields.join(" || ',' || ")
+    )
+}
+
+/// One week of [`packed_weeks_sql`]; `None` when the text is not what it writes.
+fn unpack_week(account_id: i64, text: &str) -> Option<AccountWeek> {
+    fn opt(s: &str) -> Option<Option<i64>> {
+        if s.is_empty() {
+            Some(None)
+        } else {
+            s.parse().ok().map(Some)
+        }
+    }
+    let f: Vec<&str> = text.split(',').collect();
+    let [week_start, person, brand, posts, original_posts, likes, reposts, replies, quotes, clicks, saves, impressions, impression_posts, potential, potential_posts, warm, warmth_weight, warmth_posts, at, followers] =
+        f.as_slice()
+    else {
+        return None;
+    };
+    let n = |s: &str| s.parse::<i64>().ok().map(u);
+    Some(AccountWeek {
+        account_id,
+        week_start: week_start.parse().ok()?,
+        person_id: opt(person)?,
+        brand: *brand == "1",
+        totals: PostTotals {
+            posts: n(posts)?,
+            original_posts: n(original_posts)?,
+            counts: EngagementCounts {
+                likes: n(likes)?,
+                reposts: n(reposts)?,
+                replies: n(replies)?,
+                quotes: n(quotes)?,
+                clicks: n(clicks)?,
+                saves: n(saves)?,
+            },
+            impressions: n(impressions)?,
+            impression_posts: n(impression_posts)?,
+            potential: n(potential)?,
+            potential_posts: n(potential_posts)?,
+            warm_engagements: warm.parse().ok()?,
+            warmth_weight: n(warmth_weight)?,
+            warmth_posts: n(warmth_posts)?,
         },
-        snapshot: snap_at.zip(snap_f.map(u)),
+        snapshot: opt(at)?.zip(opt(followers)?.map(u)),
     })
 }
 
@@ -402,30 +434,42 @@ impl Store {
 
     /// Roll-up rows of weeks starting before `until` (Unix seconds), by account then week.
     pub async fn account_weeks(&self, org: OrgId, until: i64) -> Result<Vec<AccountWeek>> {
-        let sql = format!(
-            "SELECT {AW_COLUMNS} FROM analytics_account_week WHERE org_id = $1 AND week_start < $2 \
-             ORDER BY account_id, week_start"
-        );
-        self.fetch_account_weeks(&sql, org, until).await
+        self.fetch_account_weeks("", org, until).await
     }
 
-    /// Roll-up rows of a query binding the organisation as `$1` and `until` as `$2`.
+    /// Roll-up rows of the accounts that pass `filter` (SQL after `AND`, may use `$1` for the
+    /// organisation), weeks before `until`. Each account's rows come back as one text (see
+    /// [`packed_weeks_sql`]): read row by row, every value is copied and handed from the
+    /// database thread one row at a time, which took nine tenths of a report's first build.
     async fn fetch_account_weeks(
         &self,
-        sql: &str,
+        filter: &str,
         org: OrgId,
         until: i64,
     ) -> Result<Vec<AccountWeek>> {
-        with_pool!(self, |p| {
-            let rows = sqlx::query(sql)
+        let sql = format!(
+            "SELECT {} FROM analytics_account_week WHERE org_id = $1 AND week_start < $2 {filter} \
+             GROUP BY account_id ORDER BY account_id",
+            packed_weeks_sql(self.kind())
+        );
+        let packed: Vec<(i64, String)> = with_pool!(self, |p| {
+            sqlx::query_as(&sql)
                 .bind(org.0)
                 .bind(until)
                 .fetch_all(p)
-                .await?;
-            rows.iter()
-                .map(|r| aw_from_row(r).map_err(crate::StoreError::from))
-                .collect()
-        })
+                .await
+        })?;
+        let mut out = Vec::with_capacity(packed.len() * 52);
+        for (account, text) in &packed {
+            for week in text.split(';') {
+                out.push(unpack_week(*account, week).ok_or_else(|| {
+                    StoreError::Conflict(format!(
+                        "a roll-up row of account {account} could not be read: {week:?}"
+                    ))
+                })?);
+            }
+        }
+        Ok(out)
     }
 
     /// The roll-ups of the accounts some people own (a manager's team), weeks before `until`.
@@ -443,12 +487,11 @@ impl Store {
                 .map(i64::to_string)
                 .collect::<Vec<_>>()
                 .join(",");
-            let sql = format!(
-                "SELECT {AW_COLUMNS} FROM analytics_account_week WHERE org_id = $1 \
-                 AND week_start < $2 AND account_id IN (SELECT id FROM social_account \
-                 WHERE org_id = $1 AND person_id IN ({list})) ORDER BY account_id, week_start"
+            let filter = format!(
+                "AND account_id IN (SELECT id FROM social_account WHERE org_id = $1 \
+                 AND person_id IN ({list}))"
             );
-            out.extend(self.fetch_account_weeks(&sql, org, until).await?);
+            out.extend(self.fetch_account_weeks(&filter, org, until).await?);
         }
         Ok(out)
     }
