@@ -20,4 +20,5 @@ mod progress;
 mod records;
 mod social;
 mod social_pull;
+mod social_upload;
 mod surveys;

@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use somu_social::{Format, ReadOptions, Source};
 use std::sync::Arc;
 
-fn jsonl(posts: &[(&str, &str, i64, Option<&str>)]) -> Vec<u8> {
+pub(crate) fn jsonl(posts: &[(&str, &str, i64, Option<&str>)]) -> Vec<u8> {
     let mut out = String::new();
     for (account, id, likes, reply_to) in posts {
         out.push_str(
@@ -23,7 +23,7 @@ fn jsonl(posts: &[(&str, &str, i64, Option<&str>)]) -> Vec<u8> {
     out.into_bytes()
 }
 
-async fn count(app: &TestApp, sql: &str) -> i64 {
+pub(crate) async fn count(app: &TestApp, sql: &str) -> i64 {
     use somu_store::Backend;
     match &app.state.store.backend {
         Backend::Sqlite(p) => sqlx::query_scalar::<_, i64>(sql)
@@ -38,7 +38,8 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
 }
 
 async fn wait_for_job(user: &crate::helpers::User, path: &str) -> String {
-    for _ in 0..100 {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::time::Instant::now() < deadline {
         let (_, html) = user.text(path).await;
         if !html.contains("data-status=\"running\"") {
             return html;
@@ -46,6 +47,17 @@ async fn wait_for_job(user: &crate::helpers::User, path: &str) -> String {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     panic!("the import did not finish");
+}
+
+/// Upload an export through the import page and wait for its job: the finished job page.
+pub(crate) async fn import_through_browser(
+    user: &crate::helpers::User,
+    name: &str,
+    file: Vec<u8>,
+) -> String {
+    let r = user.upload("/o/alpha/social/import", name, file).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    wait_for_job(user, &location(&r)).await
 }
 
 #[tokio::test]
@@ -96,11 +108,7 @@ async fn a_person_links_with_consent_imports_show_and_revoking_deletes() {
         ("@ana@example.social", "2", 7, None),
         ("@fan@other.example", "3", 0, Some("1")),
     ]);
-    let r = admin
-        .upload("/o/alpha/social/import", "posts.jsonl", file.clone())
-        .await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let job = wait_for_job(&admin, &location(&r)).await;
+    let job = import_through_browser(&admin, "posts.jsonl", file.clone()).await;
     assert!(job.contains("3 posts: 3 new"), "{job}");
     assert_eq!(count(&app, "SELECT COUNT(*) FROM post").await, 3);
     assert_eq!(
@@ -123,10 +131,7 @@ async fn a_person_links_with_consent_imports_show_and_revoking_deletes() {
     assert!(count(&app, "SELECT COUNT(*) FROM follower_snapshot").await >= 2);
 
     // The same file again changes nothing.
-    let r = admin
-        .upload("/o/alpha/social/import", "posts.jsonl", file)
-        .await;
-    let job = wait_for_job(&admin, &location(&r)).await;
+    let job = import_through_browser(&admin, "posts.jsonl", file).await;
     assert!(job.contains("0 new, 0 updated, 3 unchanged"), "{job}");
 
     // Activity pages, filters and CSV.

@@ -1,4 +1,5 @@
-//! Where an export is read from (a file or bytes in memory, zipped or not) and which format it is.
+//! Where an export is read from (a file, an uploaded file saved to disk, or bytes in memory;
+//! zipped or not) and which format it is.
 
 use crate::problem;
 use somu_domain::FieldError;
@@ -90,11 +91,19 @@ impl Format {
     }
 }
 
-/// An export to read: a file on disk or bytes already in memory (an upload).
+/// An export to read: a file on disk, an upload saved to disk, or bytes already in memory.
 #[derive(Debug, Clone)]
 pub enum Source {
     /// A file.
     File(PathBuf),
+    /// A file on disk shown under another name: an upload streamed to a temporary file. Problems
+    /// and format detection use `name` (the client's file name), reading opens `path`.
+    Upload {
+        /// The name it was uploaded under.
+        name: String,
+        /// Where its content is.
+        path: PathBuf,
+    },
     /// Bytes with the name they were uploaded under.
     Bytes {
         /// File name.
@@ -114,19 +123,21 @@ impl Source {
     pub fn display_name(&self) -> String {
         match self {
             Source::File(p) => p.display().to_string(),
-            Source::Bytes { name, .. } => name.clone(),
+            Source::Upload { name, .. } | Source::Bytes { name, .. } => name.clone(),
         }
     }
 
     fn raw(&self) -> Result<Box<dyn ReadSeek + '_>, FieldError> {
         Ok(match self {
-            Source::File(p) => Box::new(File::open(p).map_err(|e| {
-                problem(
-                    self.display_name(),
-                    "unreadable",
-                    format!("cannot read: {e}"),
-                )
-            })?),
+            Source::File(p) | Source::Upload { path: p, .. } => {
+                Box::new(File::open(p).map_err(|e| {
+                    problem(
+                        self.display_name(),
+                        "unreadable",
+                        format!("cannot read: {e}"),
+                    )
+                })?)
+            }
             Source::Bytes { bytes, .. } => Box::new(Cursor::new(&bytes[..])),
         })
     }
@@ -189,7 +200,7 @@ impl Source {
         }
         let name = match self {
             Source::File(p) => p.file_name().map(|n| n.to_string_lossy().to_string()),
-            Source::Bytes { name, .. } => Some(name.clone()),
+            Source::Upload { name, .. } | Source::Bytes { name, .. } => Some(name.clone()),
         }
         .unwrap_or_default();
         Format::guess(&name, &self.head()?).ok_or_else(unknown)

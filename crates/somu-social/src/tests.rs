@@ -67,6 +67,33 @@ fn generic_problems_name_line_and_field() {
     );
 }
 
+#[test]
+fn an_upload_is_read_from_its_path_and_named_by_its_file_name() {
+    // A temporary file's own name says nothing of its format; the uploaded name does.
+    let mut file = tempfile::NamedTempFile::new().expect("temp file");
+    std::io::Write::write_all(&mut file, b"post_id,created_at\n").expect("write");
+    let upload = |name: &str| Source::Upload {
+        name: name.into(),
+        path: file.path().to_path_buf(),
+    };
+    assert_eq!(
+        upload("Shares.csv").detect().expect("by name"),
+        Format::LinkedinShares
+    );
+    assert!(Source::File(file.path().to_path_buf()).detect().is_err());
+    std::fs::write(file.path(), JSONL).expect("write");
+    let (posts, errors) = read_all(&upload("posts.jsonl"), None);
+    assert_eq!((posts.len(), errors.len()), (2, 0), "{errors:?}");
+    // Problems name the upload, never the temporary path.
+    let gone = upload("posts.jsonl");
+    drop(file);
+    let err = gone.detect().expect_err("deleted");
+    assert_eq!(
+        (err.field.as_str(), err.code),
+        ("posts.jsonl", "unreadable")
+    );
+}
+
 const TWEETS: &str = r#"window.YTD.tweets.part0 = [
   { "tweet" : { "id_str" : "1690421", "full_text" : "Learning a lot at @NorthwindHQ &amp; friends", "created_at" : "Sat Aug 12 16:10:37 +0000 2023",
     "favorite_count" : "14", "retweet_count" : "2", "entities" : { "user_mentions" : [ { "screen_name" : "NorthwindHQ" } ] } } },

@@ -39,6 +39,13 @@ pub struct Config {
     pub log_json: bool,
     /// Largest upload accepted, in megabytes.
     pub max_upload_mb: usize,
+    /// Largest social export accepted by the browser import, in megabytes. The upload is streamed
+    /// to a temporary file, so this bounds disk, not memory.
+    pub max_social_upload_mb: usize,
+    /// Directory for uploads being imported (social exports are streamed there and deleted when
+    /// their import ends); empty: the system's temporary directory. Point it at a disk when the
+    /// temporary directory is held in memory (tmpfs).
+    pub upload_dir: String,
     /// SMTP relay for outgoing mail (`host:port`); empty keeps mail in the outbox page and the log.
     pub smtp_relay: String,
     /// Sender address for mail.
@@ -73,6 +80,8 @@ impl Default for Config {
             session_hours: 12,
             log_json: false,
             max_upload_mb: 64,
+            max_social_upload_mb: 4096,
+            upload_dir: String::new(),
             smtp_relay: String::new(),
             mail_from: "somu@localhost".into(),
             trust_proxy: false,
@@ -156,6 +165,12 @@ impl Config {
         if let Some(v) = get("SOMU_MAX_UPLOAD_MB") {
             self.max_upload_mb = parse("SOMU_MAX_UPLOAD_MB", &v)?;
         }
+        if let Some(v) = get("SOMU_MAX_SOCIAL_UPLOAD_MB") {
+            self.max_social_upload_mb = parse("SOMU_MAX_SOCIAL_UPLOAD_MB", &v)?;
+        }
+        if let Some(v) = get("SOMU_UPLOAD_DIR") {
+            self.upload_dir = v;
+        }
         if let Some(v) = get("SOMU_SMTP_RELAY") {
             self.smtp_relay = v;
         }
@@ -184,6 +199,28 @@ impl Config {
             self.bluesky_appview_url = v;
         }
         Ok(())
+    }
+}
+
+impl Config {
+    /// The body limit of every route, in bytes (`max_upload_mb`).
+    pub fn upload_limit(&self) -> usize {
+        self.max_upload_mb.saturating_mul(1024 * 1024)
+    }
+
+    /// The body limit of the social export import, in bytes (`max_social_upload_mb`).
+    pub fn social_upload_limit(&self) -> usize {
+        self.max_social_upload_mb.saturating_mul(1024 * 1024)
+    }
+
+    /// Where uploads being imported are saved (`upload_dir`, else the system's temporary
+    /// directory).
+    pub fn upload_path(&self) -> std::path::PathBuf {
+        if self.upload_dir.trim().is_empty() {
+            std::env::temp_dir()
+        } else {
+            self.upload_dir.trim().into()
+        }
     }
 }
 
@@ -263,6 +300,32 @@ mod tests {
             .apply_env(|k| (k == "SOMU_SECURE_COOKIES").then(|| "perhaps".to_string()))
             .expect_err("invalid");
         assert!(err.to_string().contains("SOMU_SECURE_COOKIES"));
+    }
+
+    #[test]
+    fn social_exports_have_their_own_upload_limit_and_directory() {
+        let mut cfg = Config::default();
+        assert_eq!(cfg.social_upload_limit(), 4096 * 1024 * 1024);
+        assert_eq!(cfg.upload_path(), std::env::temp_dir());
+        let env = |k: &str| match k {
+            "SOMU_MAX_SOCIAL_UPLOAD_MB" => Some("10".to_string()),
+            "SOMU_UPLOAD_DIR" => Some("/var/lib/somu/uploads".to_string()),
+            _ => None,
+        };
+        cfg.apply_env(env).expect("valid");
+        assert_eq!(cfg.social_upload_limit(), 10 * 1024 * 1024);
+        assert_eq!(cfg.upload_limit(), 64 * 1024 * 1024, "unchanged");
+        assert_eq!(
+            cfg.upload_path(),
+            std::path::PathBuf::from("/var/lib/somu/uploads")
+        );
+        let err = cfg
+            .apply_env(|k| (k == "SOMU_MAX_SOCIAL_UPLOAD_MB").then(|| "4 GB".to_string()))
+            .expect_err("invalid");
+        assert!(
+            err.to_string().contains("SOMU_MAX_SOCIAL_UPLOAD_MB"),
+            "{err}"
+        );
     }
 
     #[test]

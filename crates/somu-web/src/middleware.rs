@@ -32,7 +32,9 @@ pub const CSP: &str =
 
 /// Wrap the routed application in every cross-cutting layer.
 pub fn wrap(router: Router, state: AppState) -> Router {
-    let limit = state.config.max_upload_mb.saturating_mul(1024 * 1024);
+    // A route may set its own, larger limit (see `RouteDef::body_limit`): the innermost
+    // `DefaultBodyLimit` is the one extractors see.
+    let limit = state.config.upload_limit();
     router
         .layer(from_fn_with_state(state.clone(), csrf))
         .layer(from_fn(render_errors))

@@ -5,6 +5,7 @@
 use crate::access::enforce;
 use crate::error::AppError;
 use crate::{api, auth, pages, AppState};
+use axum::extract::DefaultBodyLimit;
 use axum::http::Method;
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post, MethodRouter};
@@ -22,6 +23,24 @@ pub struct RouteDef {
     pub access: Access,
     /// The handler.
     pub handler: MethodRouter<AppState>,
+    /// How large a request body it accepts.
+    pub body_limit: BodyLimit,
+}
+
+/// How large a request body a route accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyLimit {
+    /// `max_upload_mb`, set around every route in `middleware::wrap`.
+    Upload,
+    /// `max_social_upload_mb`: social exports, which are streamed to disk, not held in memory.
+    SocialExport,
+}
+
+impl RouteDef {
+    /// The same route with another body limit.
+    pub(crate) fn with_body_limit(self, body_limit: BodyLimit) -> RouteDef {
+        RouteDef { body_limit, ..self }
+    }
 }
 
 pub(crate) fn r(
@@ -35,6 +54,7 @@ pub(crate) fn r(
         path,
         access,
         handler,
+        body_limit: BodyLimit::Upload,
     }
 }
 
@@ -235,9 +255,14 @@ pub fn route_table() -> Vec<RouteDef> {
 pub fn router(state: AppState) -> Router {
     let mut by_path: BTreeMap<&'static str, MethodRouter<AppState>> = BTreeMap::new();
     for def in route_table() {
-        let guarded = def
-            .handler
-            .route_layer(from_fn_with_state((state.clone(), def.access), enforce));
+        // Inside the global limit of `middleware::wrap`, so this one is what extractors see.
+        let handler = match def.body_limit {
+            BodyLimit::Upload => def.handler,
+            BodyLimit::SocialExport => def
+                .handler
+                .route_layer(DefaultBodyLimit::max(state.config.social_upload_limit())),
+        };
+        let guarded = handler.route_layer(from_fn_with_state((state.clone(), def.access), enforce));
         let entry = by_path.remove(def.path).unwrap_or_default();
         by_path.insert(def.path, entry.merge(guarded));
     }

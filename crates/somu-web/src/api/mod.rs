@@ -96,12 +96,7 @@ pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 
 /// The API's routes, for the registry.
 pub fn routes() -> Vec<RouteDef> {
-    let r = |method, path, access, handler| RouteDef {
-        method,
-        path,
-        access,
-        handler,
-    };
+    use crate::routes::r;
     let mut routes = vec![
         r(
             Method::GET,

@@ -18,7 +18,7 @@ pub mod teams;
 pub mod tokens;
 
 use crate::access::OrgCtx;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::AppState;
 use askama::Template;
 use axum::response::Html;
@@ -73,46 +73,116 @@ pub async fn audit(
 }
 
 /// The file of a multipart upload (field `file`, named `default_name` when the client gives no
-/// name; an empty file counts as none) and the other text fields. Too large: 413.
+/// name; an empty file counts as none) and the other text fields, read into memory. Too large:
+/// 413.
 pub(crate) async fn read_upload(
-    mut multipart: axum::extract::Multipart,
+    multipart: axum::extract::Multipart,
     default_name: &str,
-) -> crate::error::AppResult<(Option<(String, Vec<u8>)>, Vec<(String, String)>)> {
-    use crate::error::AppError;
-    use axum::http::StatusCode;
+) -> AppResult<(Option<(String, Vec<u8>)>, Vec<(String, String)>)> {
+    let mut form = UploadForm::new(multipart);
     let mut file = None;
-    let mut fields = Vec::new();
-    let refuse = |status: StatusCode, text: String| {
-        if status == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::TooLarge
-        } else {
-            AppError::BadRequest(text)
-        }
-    };
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) => {
-                let name = field.name().unwrap_or_default().to_string();
-                if name == "file" {
-                    let filename = field.file_name().unwrap_or(default_name).to_string();
-                    let bytes = field
-                        .bytes()
-                        .await
-                        .map_err(|e| refuse(e.status(), e.body_text()))?;
-                    if !bytes.is_empty() {
-                        file = Some((filename, bytes.to_vec()));
-                    }
-                } else {
-                    let text = field
-                        .text()
-                        .await
-                        .map_err(|e| refuse(e.status(), e.body_text()))?;
-                    fields.push((name, text));
-                }
-            }
-            Ok(None) => break,
-            Err(e) => return Err(refuse(e.status(), e.body_text())),
+    while let Some(next) = form.next_field().await? {
+        let Some(field) = next else { continue };
+        let name = upload_name(&field, default_name);
+        let bytes = field.bytes().await.map_err(refuse_upload)?;
+        if !bytes.is_empty() {
+            file = Some((name, bytes.to_vec()));
         }
     }
-    Ok((file, fields))
+    Ok((file, form.fields))
+}
+
+/// An uploaded file saved to disk; the file is deleted when this is dropped.
+pub(crate) struct SavedUpload {
+    /// The name the client gave the file.
+    pub name: String,
+    /// The temporary file holding its content.
+    pub file: tempfile::NamedTempFile,
+}
+
+/// The same as [`read_upload`], but the file is streamed chunk by chunk into a temporary file in
+/// `dir`, so its size costs disk, not memory.
+pub(crate) async fn save_upload(
+    multipart: axum::extract::Multipart,
+    default_name: &str,
+    dir: &std::path::Path,
+) -> AppResult<(Option<SavedUpload>, Vec<(String, String)>)> {
+    use tokio::io::AsyncWriteExt;
+    let disk = |e: std::io::Error| {
+        AppError::Internal(format!(
+            "upload_dir {}: cannot save an upload: {e}",
+            dir.display()
+        ))
+    };
+    let mut form = UploadForm::new(multipart);
+    let mut saved = None;
+    while let Some(next) = form.next_field().await? {
+        let Some(mut field) = next else { continue };
+        let name = upload_name(&field, default_name);
+        let file = tempfile::Builder::new()
+            .prefix("somu-upload-")
+            .tempfile_in(dir)
+            .map_err(disk)?;
+        let mut out = tokio::io::BufWriter::with_capacity(
+            256 * 1024,
+            tokio::fs::File::from_std(file.as_file().try_clone().map_err(disk)?),
+        );
+        let mut size = 0u64;
+        while let Some(chunk) = field.chunk().await.map_err(refuse_upload)? {
+            size += chunk.len() as u64;
+            out.write_all(&chunk).await.map_err(disk)?;
+        }
+        out.flush().await.map_err(disk)?;
+        if size > 0 {
+            saved = Some(SavedUpload { name, file });
+        }
+    }
+    Ok((saved, form.fields))
+}
+
+/// A multipart body read field by field: text fields are collected, the `file` field is handed
+/// to the caller.
+struct UploadForm {
+    multipart: axum::extract::Multipart,
+    fields: Vec<(String, String)>,
+}
+
+impl UploadForm {
+    fn new(multipart: axum::extract::Multipart) -> Self {
+        UploadForm {
+            multipart,
+            fields: Vec::new(),
+        }
+    }
+
+    /// The next field: `Some(Some(field))` for the `file` field, `Some(None)` for a text field
+    /// (kept in `fields`), `None` at the end. (One field a call: a loop returning the borrowed
+    /// field would keep the multipart borrowed for the next turn.)
+    async fn next_field(
+        &mut self,
+    ) -> AppResult<Option<Option<axum::extract::multipart::Field<'_>>>> {
+        let Some(field) = self.multipart.next_field().await.map_err(refuse_upload)? else {
+            return Ok(None);
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            return Ok(Some(Some(field)));
+        }
+        let text = field.text().await.map_err(refuse_upload)?;
+        self.fields.push((name, text));
+        Ok(Some(None))
+    }
+}
+
+fn upload_name(field: &axum::extract::multipart::Field<'_>, default_name: &str) -> String {
+    field.file_name().unwrap_or(default_name).to_string()
+}
+
+/// A body over the route's limit is 413; anything else unreadable is a bad request.
+fn refuse_upload(e: axum::extract::multipart::MultipartError) -> AppError {
+    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::TooLarge
+    } else {
+        AppError::BadRequest(e.body_text())
+    }
 }

@@ -5,8 +5,7 @@ use crate::access::OrgCtx;
 use crate::error::{AppError, AppResult};
 use crate::middleware::CsrfToken;
 use crate::page::Page;
-use crate::pages::read_upload;
-use crate::pages::{audit, render};
+use crate::pages::{audit, render, save_upload, SavedUpload};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Multipart, State};
@@ -15,7 +14,6 @@ use axum::Extension;
 use somu_domain::ids::{JobId, OrgId};
 use somu_social::{Format, ReadOptions, Source};
 use somu_store::Store;
-use std::sync::Arc;
 
 #[derive(Template)]
 #[template(path = "social/formats.html")]
@@ -34,25 +32,24 @@ pub async fn formats(
 }
 
 /// POST /o/{org}/social/import (multipart: `file`, optional `format`, optional `account`).
+/// The file is streamed to a temporary file (up to `max_social_upload_mb`), which the check and
+/// the import job read and which is deleted when the job ends.
 pub async fn upload(
     State(state): State<AppState>,
     Extension(ctx): Extension<OrgCtx>,
     multipart: Multipart,
 ) -> AppResult<Redirect> {
-    let (file, fields) = read_upload(multipart, "upload").await?;
+    let (file, fields) = save_upload(multipart, "upload", &state.config.upload_path()).await?;
     let field = |k: &str| {
         fields
             .iter()
             .find(|(n, v)| n == k && !v.trim().is_empty())
             .map(|(_, v)| v.trim().to_string())
     };
-    let Some((name, bytes)) = file else {
+    let Some(upload) = file else {
         return Err(AppError::field("file", "required", "choose an export file"));
     };
-    let source = Source::Bytes {
-        name: name.clone(),
-        bytes: Arc::from(bytes),
-    };
+    let source = source_of(&upload);
     let format = match field("format") {
         Some(code) => Format::parse(&code).ok_or_else(|| {
             AppError::field(
@@ -85,14 +82,14 @@ pub async fn upload(
         &ctx,
         "social.import",
         &format!("job/{}", job.0),
-        &format!("{name} ({}, {total} posts)", format.code()),
+        &format!("{} ({}, {total} posts)", upload.name, format.code()),
     )
     .await?;
     tokio::spawn(run(
         state.store.clone(),
         ctx.org(),
         job,
-        source,
+        upload,
         format,
         opts,
     ));
@@ -102,17 +99,26 @@ pub async fn upload(
     )))
 }
 
+fn source_of(upload: &SavedUpload) -> Source {
+    Source::Upload {
+        name: upload.name.clone(),
+        path: upload.file.path().to_path_buf(),
+    }
+}
+
+/// The import job. It owns the upload, so the temporary file lives until the import ends, however
+/// it ends.
 async fn run(
     store: Store,
     org: OrgId,
     job: JobId,
-    source: Source,
+    upload: SavedUpload,
     format: Format,
     opts: ReadOptions,
 ) {
     let progress = crate::pages::jobs::JobProgress::start(&store, org, job);
     let result = store
-        .import_social(org, source, format, opts, &progress.reporter())
+        .import_social(org, source_of(&upload), format, opts, &progress.reporter())
         .await
         .map(|s| {
             format!(
@@ -120,5 +126,7 @@ async fn run(
                 s.posts, s.inserted, s.updated, s.unchanged
             )
         });
+    // Gone before the job shows as finished.
+    drop(upload);
     progress.finish(&store, org, job, result).await;
 }

@@ -7,7 +7,7 @@ pub use activity::ActivityQuery;
 mod import;
 pub mod pulls;
 
-use crate::routes::{r, RouteDef};
+use crate::routes::{r, BodyLimit, RouteDef};
 use axum::http::Method as M;
 use axum::routing::{get, post};
 use somu_domain::access::Access;
@@ -116,7 +116,8 @@ pub fn routes() -> Vec<RouteDef> {
             "/o/{org}/social/import",
             admin,
             post(import::upload),
-        ),
+        )
+        .with_body_limit(BodyLimit::SocialExport),
         r(M::GET, "/o/{org}/social/pulls", admin, get(pulls::list)),
         r(
             M::POST,
