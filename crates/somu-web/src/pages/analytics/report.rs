@@ -562,14 +562,19 @@ fn snapshots(rows: &[AccountWeek]) -> HashMap<i64, Vec<FollowerSnapshot>> {
             });
         }
     }
+    for snaps in out.values_mut() {
+        snaps.sort_by_key(|s| s.at);
+    }
     out
 }
 
-/// Followers of an account at `t`: the latest snapshot at or before `t`.
+/// Followers of an account at `t`: the latest snapshot at or before `t` (as
+/// `somu_analytics::post::followers_at` defines it; [`snapshots`] sorts them, so a binary
+/// search finds it).
 fn followers_at(snaps: Option<&Vec<FollowerSnapshot>>, t: time::OffsetDateTime) -> u64 {
     snaps
-        .and_then(|s| somu_analytics::post::followers_at(s, t).value())
-        .unwrap_or(0)
+        .and_then(|s| s[..s.partition_point(|x| x.at <= t)].last())
+        .map_or(0, |s| s.followers)
 }
 
 /// The person × week panel from the first observed week to the end of `range`. With `track`,
@@ -830,8 +835,9 @@ fn social(l: &Loaded, r: DateRange) -> Social {
     let mut linked: std::collections::HashSet<i64> = Default::default();
     let mut brand_accounts: Vec<i64> = Vec::new();
     let mut all_accounts: Vec<i64> = Vec::new();
+    let mut seen: std::collections::HashSet<i64> = Default::default();
     for row in &l.rows {
-        if !all_accounts.contains(&row.account_id) {
+        if seen.insert(row.account_id) {
             all_accounts.push(row.account_id);
             if row.brand {
                 brand_accounts.push(row.account_id);
