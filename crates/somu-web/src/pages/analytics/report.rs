@@ -562,19 +562,37 @@ fn snapshots(rows: &[AccountWeek]) -> HashMap<i64, Vec<FollowerSnapshot>> {
             });
         }
     }
+    out
+}
+
+/// Each account's snapshots as (Unix seconds, followers), oldest first, for the many audiences
+/// of a panel: integer instants compare cheaply and a binary search finds each one.
+fn unix_snapshots(rows: &[AccountWeek]) -> HashMap<i64, Vec<(i64, u64)>> {
+    let mut out: HashMap<i64, Vec<(i64, u64)>> = HashMap::new();
+    for r in rows {
+        if let Some(s) = r.snapshot {
+            out.entry(r.account_id).or_default().push(s);
+        }
+    }
     for snaps in out.values_mut() {
-        snaps.sort_by_key(|s| s.at);
+        snaps.sort_by_key(|s| s.0);
     }
     out
 }
 
-/// Followers of an account at `t`: the latest snapshot at or before `t` (as
-/// `somu_analytics::post::followers_at` defines it; [`snapshots`] sorts them, so a binary
-/// search finds it).
-fn followers_at(snaps: Option<&Vec<FollowerSnapshot>>, t: time::OffsetDateTime) -> u64 {
-    snaps
-        .and_then(|s| s[..s.partition_point(|x| x.at <= t)].last())
-        .map_or(0, |s| s.followers)
+const WEEK_SECS: i64 = 7 * 86_400;
+
+/// The audience of `accounts` at the last second of the week starting `week_start` (a roll-up
+/// row's Monday 00:00 UTC): each account's latest snapshot at or before that instant, as
+/// `somu_analytics::post::followers_at` defines it, summed; an account without one counts 0.
+fn audience_at(snaps: &HashMap<i64, Vec<(i64, u64)>>, accounts: &[i64], week_start: i64) -> u64 {
+    let end = week_start + WEEK_SECS - 1;
+    accounts
+        .iter()
+        .filter_map(|a| snaps.get(a))
+        .filter_map(|s| s[..s.partition_point(|x| x.0 <= end)].last())
+        .map(|s| s.1)
+        .sum()
 }
 
 /// The person × week panel from the first observed week to the end of `range`. With `track`,
@@ -584,13 +602,14 @@ fn whole_panel(l: &Loaded, track: Option<&str>, range: DateRange) -> ActivityPan
     let first = l
         .rows
         .iter()
-        .map(|r| week_of(r.week_start))
+        .map(|r| r.week_start)
         .min()
-        .unwrap_or(last)
+        .map_or(last, week_of)
         .min(last);
     let weeks = usize::try_from(last.index() - first.index() + 1).unwrap_or(1);
     let mut panel = ActivityPanel::new(first, weeks);
-    let snaps = snapshots(&l.rows);
+    let first_start = first.bounds().0.unix_timestamp();
+    let snaps = unix_snapshots(&l.rows);
     // person → accounts, and person → week → totals.
     let mut accounts: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
     let mut totals: HashMap<(i64, i64), PostTotals> = HashMap::new();
@@ -616,10 +635,11 @@ fn whole_panel(l: &Loaded, track: Option<&str>, range: DateRange) -> ActivityPan
         let (Some(idx), Some(accs)) = (index.get(p), accounts.get(p)) else {
             continue;
         };
-        let week = week_of(*ws);
-        let end = week.bounds().1 - time::Duration::seconds(1);
-        let audience: u64 = accs.iter().map(|a| followers_at(snaps.get(a), end)).sum();
-        let _ = panel.record(*idx, week, WeekActivity::from_totals(t, audience));
+        let Ok(offset) = usize::try_from((ws - first_start).div_euclid(WEEK_SECS)) else {
+            continue;
+        };
+        let audience = audience_at(&snaps, accs, *ws);
+        panel.record_offset(*idx, offset, WeekActivity::from_totals(t, audience));
     }
     panel
 }
@@ -925,24 +945,27 @@ pub fn person_weeks(
     rows: &[AccountWeek],
     r: DateRange,
 ) -> HashMap<(i64, IsoWeek), (PostTotals, f64)> {
-    let snaps = snapshots(rows);
-    let mut person_week: HashMap<(i64, IsoWeek), (PostTotals, Vec<i64>)> = HashMap::new();
+    let snaps = unix_snapshots(rows);
+    // Weeks whose Monday falls in the period; both ends are midnights, as Mondays are.
+    let midnight = |d: time::Date| d.midnight().assume_utc().unix_timestamp();
+    let (first, last) = (midnight(r.first), midnight(r.last));
+    let mut person_week: HashMap<(i64, i64), (PostTotals, Vec<i64>)> = HashMap::new();
     for row in rows {
         let Some(p) = row.person_id else { continue };
-        let w = week_of(row.week_start);
-        if w.monday() < r.first || w.monday() > r.last {
+        if row.week_start < first || row.week_start > last {
             continue;
         }
-        let e = person_week.entry((p, w)).or_default();
+        let e = person_week.entry((p, row.week_start)).or_default();
         e.0 += row.totals;
         e.1.push(row.account_id);
     }
+    let mut weeks: HashMap<i64, IsoWeek> = HashMap::new();
     person_week
         .into_iter()
-        .map(|((p, w), (t, accs))| {
-            let end = w.bounds().1 - time::Duration::seconds(1);
-            let audience: u64 = accs.iter().map(|a| followers_at(snaps.get(a), end)).sum();
+        .map(|((p, ws), (t, accs))| {
+            let audience = audience_at(&snaps, &accs, ws);
             let infl = f64::from(WeekActivity::from_totals(&t, audience).influence);
+            let w = *weeks.entry(ws).or_insert_with(|| week_of(ws));
             ((p, w), (t, infl))
         })
         .collect()
