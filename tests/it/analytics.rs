@@ -757,7 +757,9 @@ async fn roll_up_rows_read_back_exactly_as_written() {
                     warmth_weight: 9,
                     warmth_posts: 1,
                 },
-                snapshot: (i % 2 == 0).then_some((MONDAY + i as i64 * 7 * DAY + 5, 800 + i)),
+                snapshot: i
+                    .is_multiple_of(2)
+                    .then_some((MONDAY + i as i64 * 7 * DAY + 5, 800 + i)),
             });
         }
     }
