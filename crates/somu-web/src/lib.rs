@@ -80,6 +80,14 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    // Uploads a server stopped mid-import left in the upload directory.
+    let dir = state.config.upload_path();
+    tokio::task::spawn_blocking(move || {
+        let n = pages::remove_stale_uploads(&dir, pages::STALE_UPLOAD);
+        if n > 0 {
+            tracing::info!(removed = n, dir = %dir.display(), "left-behind uploads removed");
+        }
+    });
     let mailer = mail::spawn(state.clone());
     let reminders = pages::progress::remind::spawn(state.clone());
     let rollups = pages::analytics::spawn_rollup_tick(state.clone());

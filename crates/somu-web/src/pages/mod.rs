@@ -100,6 +100,36 @@ pub(crate) struct SavedUpload {
     pub file: tempfile::NamedTempFile,
 }
 
+/// The name every saved upload starts with.
+const UPLOAD_PREFIX: &str = "somu-upload-";
+
+/// How old a saved upload must be to count as left behind: an import reads its file within
+/// minutes (a 4 GB export in well under an hour), and nothing writes to it after the upload.
+pub const STALE_UPLOAD: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+/// Delete the saved uploads in `dir` last written more than `older_than` ago, which a server
+/// stopped in the middle of an import leaves behind (a finished or failed import deletes its
+/// own). Returns how many went; what cannot be read or removed (another server may have just
+/// removed it) is left alone. Blocking: call from a blocking thread.
+pub fn remove_stale_uploads(dir: &std::path::Path, older_than: std::time::Duration) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let now = std::time::SystemTime::now();
+    entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(UPLOAD_PREFIX))
+        .filter(|e| {
+            e.metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| now.duration_since(t).ok())
+                .is_some_and(|age| age > older_than)
+        })
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
 /// The same as [`read_upload`], but the file is streamed chunk by chunk into a temporary file in
 /// `dir`, so its size costs disk, not memory.
 pub(crate) async fn save_upload(
@@ -120,7 +150,7 @@ pub(crate) async fn save_upload(
         let Some(mut field) = next else { continue };
         let name = upload_name(&field, default_name);
         let file = tempfile::Builder::new()
-            .prefix("somu-upload-")
+            .prefix(UPLOAD_PREFIX)
             .tempfile_in(dir)
             .map_err(disk)?;
         let mut out = tokio::io::BufWriter::with_capacity(
@@ -184,5 +214,34 @@ fn refuse_upload(e: axum::extract::multipart::MultipartError) -> AppError {
         AppError::TooLarge
     } else {
         AppError::BadRequest(e.body_text())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, SystemTime};
+
+    #[test]
+    fn only_old_saved_uploads_are_removed() {
+        let dir = tempfile::tempdir().expect("dir");
+        let old = SystemTime::now() - Duration::from_secs(2 * 24 * 3600);
+        let make = |name: &str, at: SystemTime| {
+            let path = dir.path().join(name);
+            let f = std::fs::File::create(&path).expect("file");
+            f.set_modified(at).expect("mtime");
+            path
+        };
+        let stale = make("somu-upload-abc", old);
+        let fresh = make("somu-upload-def", SystemTime::now());
+        let other = make("notes.txt", old);
+        assert_eq!(remove_stale_uploads(dir.path(), STALE_UPLOAD), 1);
+        assert!(!stale.exists());
+        assert!(fresh.exists() && other.exists());
+        // A directory that cannot be read removes nothing and does not fail.
+        assert_eq!(
+            remove_stale_uploads(&dir.path().join("missing"), STALE_UPLOAD),
+            0
+        );
     }
 }
