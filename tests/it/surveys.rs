@@ -60,8 +60,18 @@ async fn surveys_go_out_once_are_answered_once_and_reported_anonymously() {
         .expect("record");
     let base = "http://somu.test";
     let first = survey_org(store, base, alpha.id, now).await.expect("round");
+    // The server's own round (it runs as the server starts) may have sent some of them first;
+    // between them, each of the eight went out once.
+    assert!(first.sent <= 8);
+    let invitations = store
+        .outbox(alpha.id, 50)
+        .await
+        .expect("outbox")
+        .iter()
+        .filter(|m| m.subject.contains("survey"))
+        .count();
     assert_eq!(
-        first.sent, 8,
+        invitations, 8,
         "reaction at completion, none for the old course"
     );
     let (a, b) = tokio::join!(
