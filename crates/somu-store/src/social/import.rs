@@ -16,6 +16,8 @@ const BATCH: usize = 10_000;
 fn rows_per_statement(cols: usize) -> usize {
     (8_000 / cols).max(1)
 }
+/// Outside authors the writer remembers before it forgets them (see `resolve_accounts`).
+const KNOWN_ACCOUNTS: usize = 50_000;
 /// Problems kept from a bad file (the count says how many there were).
 const MAX_ERRORS: usize = 1000;
 
@@ -172,6 +174,14 @@ impl SocialWriter {
         store: &Store,
         wanted: &[(Platform, &str)],
     ) -> Result<u64> {
+        // Outside authors (replies, mentions) are forgotten once there are many: an export with
+        // hundreds of thousands of them would otherwise hold them all for the whole import.
+        // People's and brand accounts stay; a forgotten author is read again when seen again.
+        if self.accounts.len() > KNOWN_ACCOUNTS {
+            self.accounts
+                .retain(|key, (_, person)| person.is_some() || self.brand.contains(key));
+            self.accounts.shrink_to_fit();
+        }
         let mut missing: Vec<(Platform, &str)> = wanted
             .iter()
             .filter(|(p, h)| !self.accounts.contains_key(&(*p, (*h).to_string())))
@@ -187,7 +197,10 @@ impl SocialWriter {
         // each batch are not kept (each length is a new statement, and SQLite holds every kept
         // statement's program and parameters in memory).
         let per_account = rows_per_statement(5);
-        for chunk in missing.chunks(per_account) {
+        let chunks = missing
+            .chunk_by(|a, b| a.0 == b.0)
+            .flat_map(|same_platform| same_platform.chunks(per_account));
+        for chunk in chunks {
             created += retry_on_conflict(|| async {
                 let sql = format!(
                     "INSERT INTO social_account (org_id, id, platform, handle, created_at) VALUES {} \
@@ -214,15 +227,20 @@ impl SocialWriter {
                 }))
             })
             .await?;
+            // One platform per chunk, so the lookup walks the (org, platform, handle) index.
             let sql = format!(
-                "SELECT id, platform, handle, person_id FROM social_account WHERE org_id = {} AND handle IN ({})",
+                "SELECT id, platform, handle, person_id FROM social_account WHERE org_id = {} \
+                 AND platform = {} AND handle IN ({})",
                 crate::value_list(kind, 1, 1),
-                crate::value_list(kind, 2, chunk.len())
+                crate::value_list(kind, 2, 1),
+                crate::value_list(kind, 3, chunk.len())
             );
+            let platform = chunk.first().map_or("", |(p, _)| p.code());
             let found: Vec<(i64, String, String, Option<i64>)> = with_pool!(store, |p| {
                 let mut q = sqlx::query_as(&sql)
                     .persistent(chunk.len() == per_account)
-                    .bind(org.0);
+                    .bind(org.0)
+                    .bind(platform);
                 for (_, handle) in chunk {
                     q = q.bind(*handle);
                 }
@@ -542,11 +560,13 @@ async fn write_rows(store: &Store, org: OrgId, rows: &[Row<'_>]) -> Result<(u64,
 }
 
 impl Store {
-    /// A writer for the organisation's posts (loads its accounts and brand handles once).
+    /// A writer for the organisation's posts (loads its people's and brand accounts once; other
+    /// authors are looked up as they come).
     pub async fn social_writer(&self, org: OrgId) -> Result<SocialWriter> {
         let rows: Vec<(i64, String, String, Option<i64>, bool)> = with_pool!(self, |p| {
             sqlx::query_as(
-            "SELECT id, platform, handle, person_id, brand FROM social_account WHERE org_id = $1"
+            "SELECT id, platform, handle, person_id, brand FROM social_account WHERE org_id = $1 \
+             AND (brand = TRUE OR person_id IS NOT NULL)"
         )
         .bind(org.0)
         .fetch_all(p)
