@@ -201,11 +201,22 @@ impl SocialWriter {
             .chunk_by(|a, b| a.0 == b.0)
             .flat_map(|same_platform| same_platform.chunks(per_account));
         for chunk in chunks {
+            // Authors stored before (an earlier run, or forgotten above) are read first; only
+            // the rest are created.
+            self.learn(store, chunk, chunk.len() == per_account).await?;
+            let new: Vec<(Platform, &str)> = chunk
+                .iter()
+                .filter(|(p, h)| !self.accounts.contains_key(&(*p, (*h).to_string())))
+                .copied()
+                .collect();
+            if new.is_empty() {
+                continue;
+            }
             created += retry_on_conflict(|| async {
                 let sql = format!(
                     "INSERT INTO social_account (org_id, id, platform, handle, created_at) VALUES {} \
                      ON CONFLICT (org_id, platform, handle) DO NOTHING",
-                    crate::value_rows(kind, 1, chunk.len(), 5)
+                    crate::value_rows(kind, 1, new.len(), 5)
                 );
                 Ok(with_tx!(store, |tx| {
                     let base: i64 = sqlx::query_scalar(
@@ -214,8 +225,8 @@ impl SocialWriter {
                     .bind(org.0)
                     .fetch_one(&mut *tx)
                     .await?;
-                    let mut q = sqlx::query(&sql).persistent(chunk.len() == per_account);
-                    for (i, (platform, handle)) in chunk.iter().enumerate() {
+                    let mut q = sqlx::query(&sql).persistent(new.len() == per_account);
+                    for (i, (platform, handle)) in new.iter().enumerate() {
                         q = q
                             .bind(org.0)
                             .bind(base + 1 + i as i64)
@@ -227,32 +238,47 @@ impl SocialWriter {
                 }))
             })
             .await?;
-            // One platform per chunk, so the lookup walks the (org, platform, handle) index.
-            let sql = format!(
-                "SELECT id, platform, handle, person_id FROM social_account WHERE org_id = {} \
-                 AND platform = {} AND handle IN ({})",
-                crate::value_list(kind, 1, 1),
-                crate::value_list(kind, 2, 1),
-                crate::value_list(kind, 3, chunk.len())
-            );
-            let platform = chunk.first().map_or("", |(p, _)| p.code());
-            let found: Vec<(i64, String, String, Option<i64>)> = with_pool!(store, |p| {
-                let mut q = sqlx::query_as(&sql)
-                    .persistent(chunk.len() == per_account)
-                    .bind(org.0)
-                    .bind(platform);
-                for (_, handle) in chunk {
-                    q = q.bind(*handle);
-                }
-                q.fetch_all(p).await
-            })?;
-            for (id, platform, handle, person) in found {
-                if let Some(platform) = Platform::parse(&platform) {
-                    self.accounts.insert((platform, handle), (id, person));
-                }
-            }
+            self.learn(store, &new, new.len() == per_account).await?;
         }
         Ok(created)
+    }
+
+    /// Read the stored accounts among `handles` (all of one platform) into the map; `keep`: the
+    /// statement is of the usual length and worth keeping prepared.
+    async fn learn(
+        &mut self,
+        store: &Store,
+        handles: &[(Platform, &str)],
+        keep: bool,
+    ) -> Result<()> {
+        let Some((platform, _)) = handles.first() else {
+            return Ok(());
+        };
+        let kind = store.kind();
+        // One platform at a time, so the lookup walks the (org, platform, handle) index.
+        let sql = format!(
+            "SELECT id, platform, handle, person_id FROM social_account WHERE org_id = {} \
+             AND platform = {} AND handle IN ({})",
+            crate::value_list(kind, 1, 1),
+            crate::value_list(kind, 2, 1),
+            crate::value_list(kind, 3, handles.len())
+        );
+        let found: Vec<(i64, String, String, Option<i64>)> = with_pool!(store, |p| {
+            let mut q = sqlx::query_as(&sql)
+                .persistent(keep)
+                .bind(self.org.0)
+                .bind(platform.code());
+            for (_, handle) in handles {
+                q = q.bind(*handle);
+            }
+            q.fetch_all(p).await
+        })?;
+        for (id, platform, handle, person) in found {
+            if let Some(platform) = Platform::parse(&platform) {
+                self.accounts.insert((platform, handle), (id, person));
+            }
+        }
+        Ok(())
     }
 
     /// Write one batch in one transaction; returns what changed.
