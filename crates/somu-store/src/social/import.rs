@@ -182,11 +182,7 @@ impl SocialWriter {
                 .retain(|key, (_, person)| person.is_some() || self.brand.contains(key));
             self.accounts.shrink_to_fit();
         }
-        let mut missing: Vec<(Platform, &str)> = wanted
-            .iter()
-            .filter(|(p, h)| !self.accounts.contains_key(&(*p, (*h).to_string())))
-            .copied()
-            .collect();
+        let mut missing = self.unknown(wanted);
         missing.sort_unstable();
         missing.dedup();
         let org = self.org;
@@ -204,11 +200,7 @@ impl SocialWriter {
             // Authors stored before (an earlier run, or forgotten above) are read first; only
             // the rest are created.
             self.learn(store, chunk, chunk.len() == per_account).await?;
-            let new: Vec<(Platform, &str)> = chunk
-                .iter()
-                .filter(|(p, h)| !self.accounts.contains_key(&(*p, (*h).to_string())))
-                .copied()
-                .collect();
+            let new = self.unknown(chunk);
             if new.is_empty() {
                 continue;
             }
@@ -241,6 +233,15 @@ impl SocialWriter {
             self.learn(store, &new, new.len() == per_account).await?;
         }
         Ok(created)
+    }
+
+    /// The accounts of `handles` the writer does not know.
+    fn unknown<'h>(&self, handles: &[(Platform, &'h str)]) -> Vec<(Platform, &'h str)> {
+        handles
+            .iter()
+            .filter(|(p, h)| !self.accounts.contains_key(&(*p, (*h).to_string())))
+            .copied()
+            .collect()
     }
 
     /// Read the stored accounts among `handles` (all of one platform) into the map; `keep`: the

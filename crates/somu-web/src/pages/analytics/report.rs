@@ -553,16 +553,19 @@ fn week_of(ws: i64) -> IsoWeek {
 
 /// Each account's snapshots, oldest first.
 fn snapshots(rows: &[AccountWeek]) -> HashMap<i64, Vec<FollowerSnapshot>> {
-    let mut out: HashMap<i64, Vec<FollowerSnapshot>> = HashMap::new();
-    for r in rows {
-        if let Some((at, followers)) = r.snapshot {
-            out.entry(r.account_id).or_default().push(FollowerSnapshot {
-                at: somu_domain::time_util::from_unix(at),
-                followers,
-            });
-        }
-    }
-    out
+    unix_snapshots(rows)
+        .into_iter()
+        .map(|(account, snaps)| {
+            let snaps = snaps
+                .into_iter()
+                .map(|(at, followers)| FollowerSnapshot {
+                    at: somu_domain::time_util::from_unix(at),
+                    followers,
+                })
+                .collect();
+            (account, snaps)
+        })
+        .collect()
 }
 
 /// Each account's snapshots as (Unix seconds, followers), oldest first, for the many audiences
