@@ -16,6 +16,7 @@ use somu_store::Store;
 use somu_web::pages::analytics;
 use somu_web::pages::analytics::report::{self, ReportOptions};
 use std::io::Write;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// `somu bench generate`.
@@ -198,8 +199,7 @@ pub async fn generate(store: &Store, a: GenerateArgs) -> Result<()> {
         .collect();
     store.bulk_accounts(org, &accounts, t).await?;
     write_statements(store, org, &s).await?;
-    let posts = write_posts(store, org, &s).await?;
-    write_weeks(store, org, &s).await?;
+    let posts = write_activity(store, org, Arc::new(s)).await?;
     let secs = started.elapsed().as_secs_f64();
     println!(
         "organisation {}: {} people, {} weeks, {posts} posts, planted effect {} in {secs:.1} s ({:.0} posts/s)",
@@ -288,81 +288,92 @@ async fn write_statements(store: &Store, org: OrgId, s: &Synthetic) -> Result<()
     Ok(())
 }
 
-async fn write_posts(store: &Store, org: OrgId, s: &Synthetic) -> Result<u64> {
-    let expected = (f64::from(s.params.people) * f64::from(s.params.weeks) * 2.5) as u64;
-    let pb = bar(expected, "posts");
-    let mut buf: Vec<BulkPost> = Vec::with_capacity(20_000);
-    let mut n = 0i64;
-    for sp in s.posts() {
-        n += 1;
-        let p = &sp.post;
-        let c = p.counts;
-        let k = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
-        buf.push(BulkPost {
-            id: n,
-            account_id: i64::from(sp.person) + 1,
-            person_id: Some(i64::from(sp.person) + 1),
-            created_at: p.created_at.unix_timestamp(),
-            kind: if p.is_original { "original" } else { "reply" },
-            counts: [
-                k(c.likes),
-                k(c.reposts),
-                k(c.replies),
-                k(c.quotes),
-                k(c.clicks),
-                k(c.saves),
-            ],
-            impressions: p.impressions.map(k),
-            followers: k(p.followers),
-            sentiment: p.own_sentiment,
-            response_sentiment: p.response_sentiment,
-        });
-        if buf.len() >= 20_000 {
-            store.bulk_posts(org, &buf).await?;
-            pb.inc(buf.len() as u64);
-            buf.clear();
-        }
-    }
-    store.bulk_posts(org, &buf).await?;
-    pb.finish_and_clear();
-    Ok(u64::try_from(n).unwrap_or(0))
+/// One batch of the load, built on its own thread while the database writes the previous one.
+#[derive(Default)]
+struct LoadBatch {
+    posts: Vec<BulkPost>,
+    snapshots: Vec<(i64, i64, i64)>,
+    weeks: Vec<AccountWeek>,
 }
 
-/// Snapshots (one per person-week, at the week's last second) and the roll-ups, computed from
-/// the same generated weeks as the posts.
-async fn write_weeks(store: &Store, org: OrgId, s: &Synthetic) -> Result<()> {
-    let mut snaps = Vec::with_capacity(20_000);
-    let mut rows = Vec::with_capacity(20_000);
+/// Posts, follower snapshots (one per person-week, at the week's last second) and the roll-ups
+/// computed from the same generated weeks, in one transaction, person by person so that the
+/// tables grow at their end. Returns the number of posts.
+async fn write_activity(store: &Store, org: OrgId, s: Arc<Synthetic>) -> Result<u64> {
+    const BATCH: usize = 20_000;
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<LoadBatch>(2);
     let pb = bar(
         u64::from(s.params.people) * u64::from(s.params.weeks),
-        "weeks",
+        "person-weeks",
     );
-    for pw in s.person_weeks() {
-        let account = i64::from(pw.person) + 1;
-        let ws = week_start(s, i64::from(pw.week));
-        let at = ws + 7 * 86_400 - 1;
-        let followers = i64::try_from(pw.followers).unwrap_or(i64::MAX);
-        snaps.push((account, at, followers));
-        rows.push(AccountWeek {
-            account_id: account,
-            week_start: ws,
-            person_id: Some(account),
-            brand: false,
-            totals: pw.totals,
-            snapshot: Some((at, pw.followers)),
-        });
-        if rows.len() >= 20_000 {
-            store.bulk_snapshots(org, &snaps).await?;
-            store.bulk_account_weeks(org, &rows).await?;
-            pb.inc(rows.len() as u64);
-            snaps.clear();
-            rows.clear();
+    let gen = Arc::clone(&s);
+    let producer = tokio::task::spawn_blocking(move || {
+        let s = &*gen;
+        let mut n = 0i64;
+        let mut batch = LoadBatch::default();
+        let k = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+        for (pw, mut posts) in s.person_weeks_with_posts() {
+            let account = i64::from(pw.person) + 1;
+            posts.sort_by_key(|p| p.post.created_at);
+            for sp in posts {
+                n += 1;
+                let p = &sp.post;
+                let c = p.counts;
+                batch.posts.push(BulkPost {
+                    id: n,
+                    account_id: account,
+                    person_id: Some(account),
+                    created_at: p.created_at.unix_timestamp(),
+                    kind: if p.is_original { "original" } else { "reply" },
+                    counts: [
+                        k(c.likes),
+                        k(c.reposts),
+                        k(c.replies),
+                        k(c.quotes),
+                        k(c.clicks),
+                        k(c.saves),
+                    ],
+                    impressions: p.impressions.map(k),
+                    followers: k(p.followers),
+                    sentiment: p.own_sentiment,
+                    response_sentiment: p.response_sentiment,
+                });
+            }
+            let ws = week_start(s, i64::from(pw.week));
+            let at = ws + 7 * 86_400 - 1;
+            batch.snapshots.push((account, at, k(pw.followers)));
+            batch.weeks.push(AccountWeek {
+                account_id: account,
+                week_start: ws,
+                person_id: Some(account),
+                brand: false,
+                totals: pw.totals,
+                snapshot: Some((at, pw.followers)),
+            });
+            if batch.posts.len() >= BATCH && tx.blocking_send(std::mem::take(&mut batch)).is_err() {
+                return n;
+            }
         }
+        let _ = tx.blocking_send(batch);
+        n
+    });
+    let mut load = store.bulk_load(org).await?;
+    while let Some(batch) = rx.recv().await {
+        load.posts(&batch.posts).await?;
+        load.snapshots(&batch.snapshots).await?;
+        load.account_weeks(&batch.weeks).await?;
+        pb.inc(batch.weeks.len() as u64);
     }
-    store.bulk_snapshots(org, &snaps).await?;
-    store.bulk_account_weeks(org, &rows).await?;
     pb.finish_and_clear();
-    Ok(())
+    // The deferred indexes are built from one sort each: a spinner, as SQLite reports no progress.
+    let spin = ProgressBar::new_spinner().with_message("building the post time indexes");
+    spin.enable_steady_tick(std::time::Duration::from_millis(120));
+    load.finish().await?;
+    spin.finish_and_clear();
+    let n = producer
+        .await
+        .map_err(|e| anyhow!("the generator stopped: {e}"))?;
+    Ok(u64::try_from(n).unwrap_or(0))
 }
 
 /// Time the leadership report (p50/p95 over `runs`) and one training-effect estimate.

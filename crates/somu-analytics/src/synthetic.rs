@@ -218,16 +218,25 @@ impl Synthetic {
     /// Every person-week (including weeks without posts), summed from the same posts
     /// [`Synthetic::posts`] yields.
     pub fn person_weeks(&self) -> impl Iterator<Item = PersonWeek> + '_ {
+        self.person_weeks_with_posts().map(|(week, _)| week)
+    }
+
+    /// Every person-week with its posts, person by person and week by week: one pass for a
+    /// writer that stores both.
+    pub fn person_weeks_with_posts(
+        &self,
+    ) -> impl Iterator<Item = (PersonWeek, Vec<SyntheticPost>)> + '_ {
         self.people.iter().flat_map(move |p| {
             let mut gen = PersonGen::new(self, p);
             (0..self.params.weeks).map(move |w| {
                 let posts = gen.week(w);
-                PersonWeek {
+                let week = PersonWeek {
                     person: p.index,
                     week: w,
                     totals: PostTotals::of_posts(posts.iter().map(|s| &s.post)),
                     followers: gen.followers_at(w),
-                }
+                };
+                (week, posts)
             })
         })
     }

@@ -38,6 +38,9 @@ fn same_seed_same_organisation_and_streams_agree() {
     let pa: Vec<_> = a.posts().collect();
     assert_eq!(pa, b.posts().collect::<Vec<_>>());
     assert!(!pa.is_empty());
+    // The paired stream holds the same posts in the same order.
+    let paired: Vec<_> = a.person_weeks_with_posts().flat_map(|(_, p)| p).collect();
+    assert_eq!(paired, pa);
     // The person-week stream sums exactly the posts the post stream yields.
     let weekly: u64 = a.person_weeks().map(|w| w.totals.posts).sum();
     assert_eq!(weekly, pa.len() as u64);

@@ -1,7 +1,7 @@
 //! The learning record: xAPI statements (see [`somu_domain::xapi`]). Every learning area records
 //! what people did here, in the same transaction as its own tables where it keeps any.
 
-use crate::{with_pool, Result, Store};
+use crate::{with_pool, BackendKind, Result, Store};
 use somu_domain::ids::{OrgId, PersonId};
 use somu_domain::xapi::{ActivityKind, NewStatement, Outcome, Statement, Verb};
 use sqlx::Row;
@@ -45,17 +45,26 @@ macro_rules! record_statements {
             .fetch_one(&mut *$exec)
             .await?;
             let stored = $crate::statements::now();
-            for (i, s) in stmts.iter().enumerate() {
-                let st = somu_domain::xapi::Statement {
-                    id: first + i as i64,
-                    uuid: $crate::statements::new_uuid(),
-                    body: s.clone(),
-                    stored,
-                };
-                $crate::statements::insert_query(org, &st)
-                    .execute(&mut *$exec)
-                    .await?;
-                out.push(st);
+            out.extend(
+                stmts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| somu_domain::xapi::Statement {
+                        id: first + i as i64,
+                        uuid: $crate::statements::new_uuid(),
+                        body: s.clone(),
+                        stored,
+                    }),
+            );
+            for chunk in out.chunks($crate::statements::ROWS) {
+                let kind = $crate::statements::kind_of(&*$exec);
+                let sql = $crate::statements::insert_sql(kind, chunk.len());
+                let mut q = sqlx::query(&sql)
+                    .persistent(chunk.len() == 1 || chunk.len() == $crate::statements::ROWS);
+                for st in chunk {
+                    q = $crate::statements::bind_statement(q, org, st);
+                }
+                q.execute(&mut *$exec).await?;
             }
         }
         out
@@ -72,8 +81,42 @@ pub fn new_uuid() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-/// The INSERT for one statement, bound and ready to execute on either backend.
-pub fn insert_query<'q, DB>(
+/// Statements per INSERT (20 values each, well below either backend's bound-parameter limit).
+pub const ROWS: usize = 400;
+
+/// The backend behind a connection, for placeholders: SQLite's bare `?` (sqlx looks each
+/// numbered one up by name, which grows with the statement's length).
+pub trait OnBackend {
+    /// The backend.
+    const KIND: BackendKind;
+}
+
+impl OnBackend for sqlx::SqliteConnection {
+    const KIND: BackendKind = BackendKind::Sqlite;
+}
+
+impl OnBackend for sqlx::PgConnection {
+    const KIND: BackendKind = BackendKind::Postgres;
+}
+
+/// The backend of a connection.
+pub fn kind_of<C: OnBackend>(_: &C) -> BackendKind {
+    C::KIND
+}
+
+/// The INSERT of `rows` statements.
+pub fn insert_sql(kind: BackendKind, rows: usize) -> String {
+    format!(
+        "INSERT INTO statement (org_id, id, uuid, person_id, verb, kind, key, name, parent_kind, \
+         parent_key, registration, score_scaled, score_raw, score_max, success, completion, \
+         duration_ms, response, at, stored) VALUES {}",
+        crate::value_rows(kind, 1, rows, 20)
+    )
+}
+
+/// Bind one statement's 20 values (see [`insert_sql`]), on either backend.
+pub fn bind_statement<'q, DB>(
+    q: sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>,
     org: OrgId,
     st: &'q Statement,
 ) -> sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>
@@ -92,32 +135,26 @@ where
 {
     let b = &st.body;
     let o = &b.outcome;
-    sqlx::query::<DB>(
-        "INSERT INTO statement (org_id, id, uuid, person_id, verb, kind, key, name, parent_kind, \
-         parent_key, registration, score_scaled, score_raw, score_max, success, completion, \
-         duration_ms, response, at, stored) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
-    )
-    .bind(org.0)
-    .bind(st.id)
-    .bind(st.uuid.as_str())
-    .bind(b.person.0)
-    .bind(b.verb.code())
-    .bind(b.kind.code())
-    .bind(b.key.as_str())
-    .bind(b.name.as_str())
-    .bind(b.parent.as_ref().map(|(k, _)| k.code()))
-    .bind(b.parent.as_ref().map(|(_, key)| key.as_str()))
-    .bind(b.registration.as_deref())
-    .bind(o.scaled)
-    .bind(o.raw)
-    .bind(o.max)
-    .bind(o.success)
-    .bind(o.completion)
-    .bind(o.duration_ms)
-    .bind(o.response.as_deref())
-    .bind(b.at)
-    .bind(st.stored)
+    q.bind(org.0)
+        .bind(st.id)
+        .bind(st.uuid.as_str())
+        .bind(b.person.0)
+        .bind(b.verb.code())
+        .bind(b.kind.code())
+        .bind(b.key.as_str())
+        .bind(b.name.as_str())
+        .bind(b.parent.as_ref().map(|(k, _)| k.code()))
+        .bind(b.parent.as_ref().map(|(_, key)| key.as_str()))
+        .bind(b.registration.as_deref())
+        .bind(o.scaled)
+        .bind(o.raw)
+        .bind(o.max)
+        .bind(o.success)
+        .bind(o.completion)
+        .bind(o.duration_ms)
+        .bind(o.response.as_deref())
+        .bind(b.at)
+        .bind(st.stored)
 }
 
 fn from_row<R: Row>(row: &R) -> std::result::Result<Statement, sqlx::Error>

@@ -132,28 +132,106 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// Secondary indexes of `post` that a person-by-person load would fill in random order (they
+/// are keyed by time across people): a SQLite load drops them and builds each once at the end,
+/// from a sort, which is several times cheaper than millions of scattered inserts.
+const DEFERRED_INDEXES: [&str; 2] = ["post_time", "post_kind_time"];
+
+enum LoadTx {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+/// Run `$body` with `$c` the load's connection, on either backend.
+macro_rules! on_load {
+    ($load:expr, |$c:ident| $body:expr) => {
+        match &mut $load.tx {
+            LoadTx::Sqlite(t) => {
+                let $c: &mut sqlx::SqliteConnection = &mut **t;
+                $body
+            }
+            LoadTx::Postgres(t) => {
+                let $c: &mut sqlx::PgConnection = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
+/// One transaction that writes a whole synthetic organisation's posts, follower snapshots and
+/// roll-ups: everything or nothing, and on SQLite with [`DEFERRED_INDEXES`] rebuilt by
+/// [`BulkLoad::finish`] (other connections keep reading the committed schema meanwhile).
+/// Writers must add rows person by person, account ids and post ids ascending, so that every
+/// other index and table grows at its end.
+pub struct BulkLoad {
+    tx: LoadTx,
+    org: OrgId,
+    /// The dropped indexes' own definitions, replayed by `finish`.
+    rebuild: Vec<String>,
+}
+
+impl Store {
+    /// Start a bulk load into `org` (use a [`Store::single_connection`] with a large cache).
+    pub async fn bulk_load(&self, org: OrgId) -> Result<BulkLoad> {
+        let (tx, rebuild) = match &self.backend {
+            crate::Backend::Sqlite(p) => {
+                let mut tx = p.begin().await?;
+                let mut rebuild = Vec::new();
+
+                for name in DEFERRED_INDEXES {
+                    let sql: Option<String> = sqlx::query_scalar(
+                        "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = $1",
+                    )
+                    .bind(name)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    if let Some(sql) = sql {
+                        sqlx::query(&format!("DROP INDEX {name}"))
+                            .execute(&mut *tx)
+                            .await?;
+                        rebuild.push(sql);
+                    }
+                }
+                (LoadTx::Sqlite(tx), rebuild)
+            }
+            crate::Backend::Postgres(p) => (LoadTx::Postgres(p.begin().await?), Vec::new()),
+        };
+        Ok(BulkLoad { tx, org, rebuild })
+    }
+}
+
+impl BulkLoad {
+    fn kind(&self) -> BackendKind {
+        match self.tx {
+            LoadTx::Sqlite(_) => BackendKind::Sqlite,
+            LoadTx::Postgres(_) => BackendKind::Postgres,
+        }
+    }
 
     /// Insert posts.
-    pub async fn bulk_posts(&self, org: OrgId, posts: &[BulkPost]) -> Result<()> {
+    pub async fn posts(&mut self, posts: &[BulkPost]) -> Result<()> {
         const COLS: usize = 18;
-        with_tx!(self, |tx| {
-            for chunk in posts.chunks(ROWS) {
-                // updated_at repeats created_at: one more bound column per row.
-                let sql = insert(
-                    self.kind(),
-                    "post (org_id, id, account_id, post_id, person_id, created_at, kind, text, \
-                     likes, reposts, replies, quotes, clicks, saves, impressions, followers, \
-                     sentiment, response_sentiment, updated_at)",
-                    chunk.len(),
-                    COLS + 1,
-                );
-                let mut q = sqlx::query(&sql);
+        let (org, kind) = (self.org, self.kind());
+        for chunk in posts.chunks(ROWS) {
+            // updated_at repeats created_at: one more bound column per row.
+            let sql = insert(
+                kind,
+                "post (org_id, id, account_id, post_id, person_id, created_at, kind, text, \
+                 likes, reposts, replies, quotes, clicks, saves, impressions, followers, \
+                 sentiment, response_sentiment, updated_at)",
+                chunk.len(),
+                COLS + 1,
+            );
+            on_load!(self, |c| {
+                let mut q = sqlx::query(&sql).persistent(chunk.len() == ROWS);
                 for p in chunk {
                     q = q
                         .bind(org.0)
                         .bind(p.id)
                         .bind(p.account_id)
-                        .bind(p.id.to_string())
+                        .bind(post_id(p.id))
                         .bind(p.person_id)
                         .bind(p.created_at)
                         .bind(p.kind)
@@ -170,57 +248,85 @@ impl Store {
                         .bind(p.response_sentiment)
                         .bind(p.created_at);
                 }
-                q.execute(&mut *tx).await?;
-            }
-        });
+                q.execute(&mut *c).await?;
+            });
+        }
         Ok(())
     }
 
     /// Insert follower snapshots: (account, at, followers).
-    pub async fn bulk_snapshots(&self, org: OrgId, snaps: &[(i64, i64, i64)]) -> Result<()> {
-        with_tx!(self, |tx| {
-            for chunk in snaps.chunks(ROWS) {
-                let sql = insert(
-                    self.kind(),
-                    "follower_snapshot (org_id, account_id, at, followers)",
-                    chunk.len(),
-                    4,
-                );
-                let mut q = sqlx::query(&sql);
+    pub async fn snapshots(&mut self, snaps: &[(i64, i64, i64)]) -> Result<()> {
+        let (org, kind) = (self.org, self.kind());
+        for chunk in snaps.chunks(ROWS) {
+            let sql = insert(
+                kind,
+                "follower_snapshot (org_id, account_id, at, followers)",
+                chunk.len(),
+                4,
+            );
+            on_load!(self, |c| {
+                let mut q = sqlx::query(&sql).persistent(chunk.len() == ROWS);
                 for (a, at, f) in chunk {
                     q = q.bind(org.0).bind(*a).bind(*at).bind(*f);
                 }
-                q.execute(&mut *tx).await?;
-            }
-        });
+                q.execute(&mut *c).await?;
+            });
+        }
         Ok(())
     }
 
     /// Insert roll-up rows computed by the writer itself (instead of marking weeks dirty and
     /// re-reading the posts).
-    pub async fn bulk_account_weeks(&self, org: OrgId, rows: &[AccountWeek]) -> Result<()> {
-        with_tx!(self, |tx| {
-            for chunk in rows.chunks(ROWS) {
-                let sql = insert(
-                    self.kind(),
-                    "analytics_account_week (org_id, account_id, week_start, person_id, brand, \
-                     posts, original_posts, likes, reposts, replies, quotes, clicks, saves, \
-                     impressions, impression_posts, potential, potential_posts, warm_engagements, \
-                     warmth_weight, warmth_posts, snapshot_at, snapshot_followers)",
-                    chunk.len(),
-                    22,
-                );
-                let mut q = sqlx::query(&sql);
+    pub async fn account_weeks(&mut self, rows: &[AccountWeek]) -> Result<()> {
+        let (org, kind) = (self.org, self.kind());
+        for chunk in rows.chunks(ROWS) {
+            let sql = insert(
+                kind,
+                "analytics_account_week (org_id, account_id, week_start, person_id, brand, \
+                 posts, original_posts, likes, reposts, replies, quotes, clicks, saves, \
+                 impressions, impression_posts, potential, potential_posts, warm_engagements, \
+                 warmth_weight, warmth_posts, snapshot_at, snapshot_followers)",
+                chunk.len(),
+                22,
+            );
+            on_load!(self, |c| {
+                let mut q = sqlx::query(&sql).persistent(chunk.len() == ROWS);
                 for r in chunk {
                     q = super::bind_account_week!(q, org, r);
                 }
-                q.execute(&mut *tx).await?;
+                q.execute(&mut *c).await?;
+            });
+        }
+        Ok(())
+    }
+
+    /// Rebuild the dropped indexes (SQLite sorts with two threads), advance the organisation's
+    /// roll-up generation and commit.
+    pub async fn finish(mut self) -> Result<()> {
+        let org = self.org;
+        let rebuild = std::mem::take(&mut self.rebuild);
+        on_load!(self, |c| {
+            if !rebuild.is_empty() {
+                sqlx::query("PRAGMA threads = 2").execute(&mut *c).await?;
+            }
+            for sql in &rebuild {
+                sqlx::query(sql).execute(&mut *c).await?;
             }
             sqlx::query(super::snapshot::BUMP_GENERATION)
                 .bind(org.0)
-                .execute(&mut *tx)
+                .execute(&mut *c)
                 .await?;
         });
+        match self.tx {
+            LoadTx::Sqlite(t) => t.commit().await?,
+            LoadTx::Postgres(t) => t.commit().await?,
+        }
         Ok(())
     }
+}
+
+/// A generated post's id on its platform: zero-padded, so that text order is number order and
+/// the post-id indexes grow at their end.
+fn post_id(id: i64) -> String {
+    format!("{id:012}")
 }

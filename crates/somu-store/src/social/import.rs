@@ -486,21 +486,28 @@ async fn write_rows(store: &Store, org: OrgId, rows: &[Row<'_>]) -> Result<(u64,
                     "an account was removed while its posts were being written".into(),
                 ));
             }
-            // Every week a new post falls in.
-            let sql = crate::bulk_insert(
-                kind,
-                crate::Existing::Skip,
-                "rollup_dirty (org_id, account_id, week_start)",
-                &format!(
-                    "SELECT DISTINCT org_id, account_id, {} FROM post WHERE org_id = $1 AND id > $2",
-                    super::week_sql!("created_at")
-                ),
-            );
-            sqlx::query(&sql)
-                .bind(org.0)
-                .bind(base)
-                .execute(&mut *tx)
-                .await?;
+            // Every week a new post falls in: from the rows themselves when all of them were
+            // new, else read back from the rows written.
+            if inserted == rows.len() as u64 {
+                for r in rows {
+                    dirty.insert((r.account, super::week_start(r.s.post.created_at)));
+                }
+            } else {
+                let sql = crate::bulk_insert(
+                    kind,
+                    crate::Existing::Skip,
+                    "rollup_dirty (org_id, account_id, week_start)",
+                    &format!(
+                        "SELECT DISTINCT org_id, account_id, {} FROM post WHERE org_id = $1 AND id > $2",
+                        super::week_sql!("created_at")
+                    ),
+                );
+                sqlx::query(&sql)
+                    .bind(org.0)
+                    .bind(base)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             // New posts that already have replies stored (replies imported before their
             // parent), and the parents of new replies.
             let parents_of_new = "SELECT k.id FROM post k WHERE k.org_id = $1 AND k.post_id IN \

@@ -336,6 +336,78 @@ struct Loaded {
     tracks: Vec<String>,
     /// Survey ratings and NPS scores per track (`""`: all), for L1.
     reactions: BTreeMap<String, somu_store::surveys::Reactions>,
+    /// The people's weekly activity, built on first use and shared by every panel of the
+    /// report (one per programme).
+    activity: std::sync::OnceLock<PeopleActivity>,
+}
+
+/// Every person with social activity, in id order, and each of their weeks' post totals and
+/// audience at the end of that week: the part of a panel that does not depend on which track's
+/// completion it is keyed by.
+pub(crate) struct PeopleActivity {
+    people: Vec<i64>,
+    /// (position in `people`, week start in Unix seconds, totals, audience).
+    weeks: Vec<(usize, i64, PostTotals, u64)>,
+}
+
+impl PeopleActivity {
+    /// From roll-up rows in any order: each person's accounts' rows are summed per week (in
+    /// row order) and the audience found as [`audience_at`] defines it, account by account,
+    /// without a lookup per row.
+    pub(crate) fn of(rows: &[AccountWeek]) -> PeopleActivity {
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        let sorted = rows
+            .windows(2)
+            .all(|w| (w[0].account_id, w[0].week_start) <= (w[1].account_id, w[1].week_start));
+        if !sorted {
+            order.sort_by_key(|&i| (rows[i].account_id, rows[i].week_start));
+        }
+        // Each account's rows (a run of `order`), grouped by owner.
+        let mut accounts: BTreeMap<i64, Vec<(usize, usize)>> = BTreeMap::new();
+        let mut start = 0;
+        while start < order.len() {
+            let account = rows[order[start]].account_id;
+            let end = start
+                + order[start..]
+                    .iter()
+                    .take_while(|&&i| rows[i].account_id == account)
+                    .count();
+            if let Some(p) = rows[order[start]].person_id {
+                accounts.entry(p).or_default().push((start, end));
+            }
+            start = end;
+        }
+        let mut weeks = Vec::with_capacity(rows.len());
+        let mut snaps: Vec<Vec<(i64, u64)>> = Vec::new();
+        for (pos, runs) in accounts.values().enumerate() {
+            snaps.clear();
+            let mut totals: BTreeMap<i64, PostTotals> = BTreeMap::new();
+            for &(a, b) in runs {
+                let mut s: Vec<(i64, u64)> = order[a..b]
+                    .iter()
+                    .filter_map(|&i| rows[i].snapshot)
+                    .collect();
+                s.sort_by_key(|x| x.0);
+                snaps.push(s);
+                for &i in &order[a..b] {
+                    *totals.entry(rows[i].week_start).or_default() += rows[i].totals;
+                }
+            }
+            for (ws, t) in totals {
+                let end = ws + WEEK_SECS - 1;
+                let audience = snaps
+                    .iter()
+                    .filter_map(|s| s[..s.partition_point(|x| x.0 <= end)].last())
+                    .map(|s| s.1)
+                    .sum();
+                weeks.push((pos, ws, t, audience));
+            }
+        }
+        PeopleActivity {
+            people: accounts.into_keys().collect(),
+            weeks,
+        }
+    }
 }
 
 /// Report options.
@@ -534,16 +606,21 @@ async fn load(
             (t.slug, m)
         })
         .collect();
+    let tests = store.test_scores(org).await?;
+    let minutes = store.learning_minutes(org).await?;
+    let certified = store.certified_people(org).await?;
+    let reactions = store.survey_reactions(org).await?;
     Ok(Loaded {
         track_minutes,
         rows,
         inputs,
         completions,
-        tests: store.test_scores(org).await?,
-        minutes: store.learning_minutes(org).await?,
-        certified: store.certified_people(org).await?,
+        tests,
+        minutes,
+        certified,
         tracks,
-        reactions: store.survey_reactions(org).await?,
+        reactions,
+        activity: std::sync::OnceLock::new(),
     })
 }
 
@@ -612,37 +689,23 @@ fn whole_panel(l: &Loaded, track: Option<&str>, range: DateRange) -> ActivityPan
     let weeks = usize::try_from(last.index() - first.index() + 1).unwrap_or(1);
     let mut panel = ActivityPanel::new(first, weeks);
     let first_start = first.bounds().0.unix_timestamp();
-    let snaps = unix_snapshots(&l.rows);
-    // person → accounts, and person → week → totals.
-    let mut accounts: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
-    let mut totals: HashMap<(i64, i64), PostTotals> = HashMap::new();
-    for r in &l.rows {
-        let Some(p) = r.person_id else { continue };
-        let acc = accounts.entry(p).or_default();
-        if !acc.contains(&r.account_id) {
-            acc.push(r.account_id);
-        }
-        *totals.entry((p, r.week_start)).or_default() += r.totals;
-    }
-    let mut index = HashMap::new();
-    for &p in accounts.keys() {
-        let done = l.completions.get(&p).and_then(|m| match track {
-            Some(t) => m.get(t).copied(),
-            None => m.values().min().copied(),
-        });
-        let idx =
-            panel.add_person(done.map(|at| IsoWeek::of(somu_domain::time_util::from_unix(at))));
-        index.insert(p, idx);
-    }
-    for ((p, ws), t) in &totals {
-        let (Some(idx), Some(accs)) = (index.get(p), accounts.get(p)) else {
-            continue;
-        };
+    let activity = l.activity.get_or_init(|| PeopleActivity::of(&l.rows));
+    let index: Vec<_> = activity
+        .people
+        .iter()
+        .map(|p| {
+            let done = l.completions.get(p).and_then(|m| match track {
+                Some(t) => m.get(t).copied(),
+                None => m.values().min().copied(),
+            });
+            panel.add_person(done.map(|at| IsoWeek::of(somu_domain::time_util::from_unix(at))))
+        })
+        .collect();
+    for &(pos, ws, ref t, audience) in &activity.weeks {
         let Ok(offset) = usize::try_from((ws - first_start).div_euclid(WEEK_SECS)) else {
             continue;
         };
-        let audience = audience_at(&snaps, accs, *ws);
-        panel.record_offset(*idx, offset, WeekActivity::from_totals(t, audience));
+        panel.record_offset(index[pos], offset, WeekActivity::from_totals(t, audience));
     }
     panel
 }
