@@ -49,7 +49,6 @@ for (const width of [390, 1280]) {
     await page.goto(`/o/${ORG}/me/activity?platform=mastodon`);
     await h1(page).waitFor();
     assert.match(await h1(page).innerText(), /My social activity/);
-    await page.getByText(TEXT).first().waitFor();
     const posts = Number(await page.locator('#total-posts').innerText());
     assert.ok(posts >= 40, `posts total ${posts}`);
     await page.getByRole('link', { name: 'Download these posts as CSV' }).waitFor();
@@ -59,6 +58,9 @@ for (const width of [390, 1280]) {
     await page.getByRole('button', { name: 'Show', exact: true }).click();
     await page.waitForURL(/from=2026-03-01/);
     assert.equal(await page.locator('#total-posts').innerText(), '2');
+    // The imported post is on the first page once the period holds only its day (unfiltered,
+    // the newest posts come first and the demo's recent ones fill the first page).
+    await page.getByText(TEXT).first().waitFor();
     await page.screenshot({ path: join(ARTIFACTS, `social-activity-${width}.png`), fullPage: true });
   }, { viewport: { width, height: 900 } });
 }
