@@ -164,7 +164,8 @@ macro_rules! on_load {
 /// roll-ups: everything or nothing, and on SQLite with [`DEFERRED_INDEXES`] rebuilt by
 /// [`BulkLoad::finish`] (other connections keep reading the committed schema meanwhile).
 /// Writers must add rows person by person, account ids and post ids ascending, so that every
-/// other index and table grows at its end.
+/// other index and table grows at its end. On SQLite the load holds the database's write lock
+/// until it commits (minutes at 100,000 people): other writers of the same file wait, then fail.
 pub struct BulkLoad {
     tx: LoadTx,
     org: OrgId,
@@ -179,7 +180,6 @@ impl Store {
             crate::Backend::Sqlite(p) => {
                 let mut tx = p.begin().await?;
                 let mut rebuild = Vec::new();
-
                 for name in DEFERRED_INDEXES {
                     let sql: Option<String> = sqlx::query_scalar(
                         "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = $1",
