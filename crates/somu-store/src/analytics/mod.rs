@@ -562,16 +562,19 @@ impl Store {
             .collect())
     }
 
-    /// People who hold a certificate: distinct people with a `completed` programme statement.
-    pub async fn certified_people(&self, org: OrgId) -> Result<u64> {
+    /// People who hold a credential valid at `until` (Unix seconds): issued before it, and
+    /// neither revoked nor expired by then.
+    pub async fn certified_people(&self, org: OrgId, until: i64) -> Result<u64> {
         let n: i64 = with_pool!(self, |p| {
             sqlx::query_scalar(
-            "SELECT CAST(COUNT(DISTINCT person_id) AS BIGINT) FROM statement WHERE org_id = $1 \
-             AND verb = 'completed' AND kind = 'programme'"
-        )
-        .bind(org.0)
-        .fetch_one(p)
-        .await
+                "SELECT CAST(COUNT(DISTINCT person_id) AS BIGINT) FROM credential WHERE org_id = $1 \
+                 AND state = 'issued' AND issued_at < $2 AND (revoked_at IS NULL OR revoked_at >= $2) \
+                 AND (valid_until IS NULL OR valid_until >= $2)",
+            )
+            .bind(org.0)
+            .bind(until)
+            .fetch_one(p)
+            .await
         })?;
         Ok(u(n))
     }

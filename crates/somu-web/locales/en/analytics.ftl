@@ -66,7 +66,7 @@ analytics-csv = Download these numbers (CSV)
 ## Leadership one-pager.
 analytics-headline-heading = Is the programme working?
 analytics-people-trained = People trained (completed a track)
-analytics-people-certified = People certified
+analytics-people-certified = People certified (a valid credential at the end of the period)
 analytics-adoption-week6 = Active 6 weeks after training
 analytics-adoption-week12 = Active 12 weeks after training
 analytics-period-heading = Social activity: this period and the one before

@@ -608,7 +608,7 @@ async fn load(
         .collect();
     let tests = store.test_scores(org).await?;
     let minutes = store.learning_minutes(org).await?;
-    let certified = store.certified_people(org).await?;
+    let certified = store.certified_people(org, until).await?;
     let reactions = store.survey_reactions(org).await?;
     Ok(Loaded {
         track_minutes,
