@@ -56,8 +56,8 @@ macro_rules! record_statements {
                         stored,
                     }),
             );
+            let kind = $crate::statements::kind_of(&*$exec);
             for chunk in out.chunks($crate::statements::ROWS) {
-                let kind = $crate::statements::kind_of(&*$exec);
                 let sql = $crate::statements::insert_sql(kind, chunk.len());
                 let mut q = sqlx::query(&sql)
                     .persistent(chunk.len() == 1 || chunk.len() == $crate::statements::ROWS);

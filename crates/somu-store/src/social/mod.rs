@@ -5,6 +5,7 @@
 mod import;
 pub(crate) mod links;
 mod pull;
+mod write;
 
 pub use import::{check_source, ImportSummary, ScoredPost, SocialImportRun, SocialWriter};
 pub use links::{LinkRow, NewLink, RevokeSummary};

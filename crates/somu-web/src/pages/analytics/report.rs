@@ -344,7 +344,7 @@ struct Loaded {
 /// Every person with social activity, in id order, and each of their weeks' post totals and
 /// audience at the end of that week: the part of a panel that does not depend on which track's
 /// completion it is keyed by.
-pub(crate) struct PeopleActivity {
+struct PeopleActivity {
     people: Vec<i64>,
     /// (position in `people`, week start in Unix seconds, totals, audience).
     weeks: Vec<(usize, i64, PostTotals, u64)>,
@@ -352,9 +352,9 @@ pub(crate) struct PeopleActivity {
 
 impl PeopleActivity {
     /// From roll-up rows in any order: each person's accounts' rows are summed per week (in
-    /// row order) and the audience found as [`audience_at`] defines it, account by account,
+    /// row order) and the audience found as [`followers_at_end`] defines it, account by account,
     /// without a lookup per row.
-    pub(crate) fn of(rows: &[AccountWeek]) -> PeopleActivity {
+    fn of(rows: &[AccountWeek]) -> PeopleActivity {
         let mut order: Vec<usize> = (0..rows.len()).collect();
         let sorted = rows
             .windows(2)
@@ -394,12 +394,7 @@ impl PeopleActivity {
                 }
             }
             for (ws, t) in totals {
-                let end = ws + WEEK_SECS - 1;
-                let audience = snaps
-                    .iter()
-                    .filter_map(|s| s[..s.partition_point(|x| x.0 <= end)].last())
-                    .map(|s| s.1)
-                    .sum();
+                let audience = snaps.iter().filter_map(|s| followers_at_end(s, ws)).sum();
                 weeks.push((pos, ws, t, audience));
             }
         }
@@ -606,20 +601,16 @@ async fn load(
             (t.slug, m)
         })
         .collect();
-    let tests = store.test_scores(org).await?;
-    let minutes = store.learning_minutes(org).await?;
-    let certified = store.certified_people(org, until).await?;
-    let reactions = store.survey_reactions(org).await?;
     Ok(Loaded {
         track_minutes,
         rows,
         inputs,
         completions,
-        tests,
-        minutes,
-        certified,
+        tests: store.test_scores(org).await?,
+        minutes: store.learning_minutes(org).await?,
+        certified: store.certified_people(org, until).await?,
         tracks,
-        reactions,
+        reactions: store.survey_reactions(org).await?,
         activity: std::sync::OnceLock::new(),
     })
 }
@@ -666,13 +657,19 @@ const WEEK_SECS: i64 = 7 * 86_400;
 /// row's Monday 00:00 UTC): each account's latest snapshot at or before that instant, as
 /// `somu_analytics::post::followers_at` defines it, summed; an account without one counts 0.
 fn audience_at(snaps: &HashMap<i64, Vec<(i64, u64)>>, accounts: &[i64], week_start: i64) -> u64 {
-    let end = week_start + WEEK_SECS - 1;
     accounts
         .iter()
-        .filter_map(|a| snaps.get(a))
-        .filter_map(|s| s[..s.partition_point(|x| x.0 <= end)].last())
-        .map(|s| s.1)
+        .filter_map(|a| followers_at_end(snaps.get(a)?, week_start))
         .sum()
+}
+
+/// One account's followers at the last second of the week starting `week_start`: its latest
+/// snapshot at or before that instant (`snaps` oldest first).
+fn followers_at_end(snaps: &[(i64, u64)], week_start: i64) -> Option<u64> {
+    let end = week_start + WEEK_SECS - 1;
+    snaps[..snaps.partition_point(|x| x.0 <= end)]
+        .last()
+        .map(|s| s.1)
 }
 
 /// The person × week panel from the first observed week to the end of `range`. With `track`,
