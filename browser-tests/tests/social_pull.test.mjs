@@ -1,4 +1,4 @@
-// Live pulls: the admin's schedule page, paused and resumed from the keyboard-reachable buttons.
+// Live pulls: the admin's schedule page, paused, resumed and rescheduled from the keyboard.
 // The demo's schedules point at a local address and nothing here presses "Pull now".
 
 import assert from 'node:assert/strict';
@@ -25,6 +25,20 @@ browserTest('admin sees the pull schedules and pauses then resumes one', async (
   await Promise.all([page.waitForURL(/done=social-pull-resumed/), resume.click()]);
   await page.getByText('Scheduled pulls of the account are resumed; it is due now.').waitFor();
   await table.getByRole('button', { name: `Pause ${handle}`, exact: true }).waitFor();
+
+  // The account's schedule: opened from the keyboard, a new interval saved.
+  const row = table.getByRole('row').filter({ has: page.getByRole('button', { name: `Pause ${handle}`, exact: true }) });
+  const summary = row.locator('summary');
+  await summary.focus();
+  await page.keyboard.press('Enter');
+  const minutes = row.getByLabel('Minutes between pulls (5 to 10,080)');
+  await minutes.fill('120');
+  await Promise.all([
+    page.waitForURL(/done=social-pull-scheduled/),
+    row.getByRole('button', { name: `Save schedule ${handle}`, exact: true }).click(),
+  ]);
+  await page.getByText('The schedule is saved').waitFor();
+  await table.getByRole('row').filter({ hasText: handle }).getByText('every 120 min').waitFor();
 });
 
 browserTest('the pulls page reads well on a phone', async (page) => {

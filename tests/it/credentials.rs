@@ -391,6 +391,52 @@ async fn revocation_needs_a_reason_and_shows_in_the_status_list() {
     assert_eq!(audit[0].detail, "Capstone plagiarised");
 }
 
+#[tokio::test]
+async fn people_certified_counts_valid_credentials_at_the_end_of_the_period() {
+    let app = TestApp::spawn().await;
+    let alpha = app.org("alpha", "Alpha").await;
+    let beta = app.org("beta", "Beta").await;
+    let admin = app.signed_in("admin@alpha.test").await;
+    let smm = install(&app, &alpha, &admin).await;
+    let me = person(&app, alpha.id, "learner@alpha.test").await;
+    issue(&app.state, alpha.id, &smm, me).await;
+    let store = &app.state.store;
+    let cred = store
+        .credentials(alpha.id, Some(me), None)
+        .await
+        .expect("read")
+        .remove(0);
+    let at = cred.issued_at;
+    // Counted from the moment it is issued, in its own organisation only.
+    assert_eq!(store.certified_people(alpha.id, at).await.unwrap(), 0);
+    assert_eq!(store.certified_people(alpha.id, at + 1).await.unwrap(), 1);
+    assert_eq!(store.certified_people(beta.id, at + 1).await.unwrap(), 0);
+    // A period ending after its expiry does not count it.
+    if let Some(until) = cred.valid_until {
+        assert_eq!(
+            store.certified_people(alpha.id, until + 1).await.unwrap(),
+            0
+        );
+    }
+    // Revoked: still counted for periods that ended before the revocation, not after.
+    let revoked_at = at + 100;
+    assert!(store
+        .revoke_credential(alpha.id, cred.id, "test", revoked_at)
+        .await
+        .unwrap());
+    assert_eq!(
+        store.certified_people(alpha.id, revoked_at).await.unwrap(),
+        1
+    );
+    assert_eq!(
+        store
+            .certified_people(alpha.id, revoked_at + 1)
+            .await
+            .unwrap(),
+        0
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn an_expired_credential_says_so_and_a_refresher_renews_it() {
     let app = TestApp::spawn().await;

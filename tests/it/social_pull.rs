@@ -834,6 +834,171 @@ async fn the_admin_page_pulls_now_pauses_and_no_other_organisation_sees_or_trigg
 }
 
 #[tokio::test]
+async fn an_admin_sets_an_accounts_interval_and_server_and_bad_values_change_nothing() {
+    let (base, fake) = fake().await;
+    // The configured default points nowhere: only the account's own server answers.
+    let app = TestApp::spawn_with(|c| {
+        c.mastodon_base_url = "http://127.0.0.1:9".into();
+        c.bluesky_appview_url = "http://127.0.0.1:9".into();
+    })
+    .await;
+    fake.lock().unwrap().statuses = vec![status(402, now() - 3 * DAY, 2, 0)];
+    let alpha = app.org("alpha", "Alpha").await;
+    let _beta = app.org("beta", "Beta").await;
+    let admin = app.signed_in(&alpha.admin).await;
+    let r = admin
+        .post_form(
+            "/o/alpha/social/accounts",
+            &[("platform", "mastodon"), ("handle", "@brand@m.test")],
+        )
+        .await;
+    assert_eq!(r.status(), reqwest::StatusCode::SEE_OTHER);
+    let (_, html) = admin.text("/o/alpha/social/pulls").await;
+    assert!(html.contains("name=\"interval_minutes\""), "{html}");
+    let account = app.state.store.social_pulls(alpha.id).await.unwrap()[0].account_id;
+    let path = format!("/o/alpha/social/pulls/{account}/schedule");
+    let server = format!("{base}/");
+    let r = admin
+        .post_form(&path, &[("interval_minutes", "90"), ("base_url", &server)])
+        .await;
+    assert!(
+        location(&r).ends_with("done=social-pull-scheduled"),
+        "{}",
+        location(&r)
+    );
+    let row = app
+        .state
+        .store
+        .social_pull(alpha.id, account)
+        .await
+        .unwrap();
+    assert_eq!(row.interval_seconds, 90 * 60);
+    assert_eq!(row.base_url, base, "kept without the trailing slash");
+    let (_, html) = admin.text("/o/alpha/social/pulls").await;
+    assert!(html.contains("every 90 min"), "{html}");
+
+    // Bad values name their field and change nothing.
+    for (minutes, server, field) in [
+        ("abc", "", "interval_minutes"),
+        ("2", "", "interval_minutes"),
+        ("20000", "", "interval_minutes"),
+        ("60", "ftp://m.test", "base_url"),
+        ("60", "m.test", "base_url"),
+    ] {
+        let r = admin
+            .post_form(
+                &path,
+                &[("interval_minutes", minutes), ("base_url", server)],
+            )
+            .await;
+        assert_eq!(
+            r.status(),
+            reqwest::StatusCode::UNPROCESSABLE_ENTITY,
+            "{minutes} {server}"
+        );
+        let html = r.text().await.unwrap();
+        assert!(html.contains(field), "{field}: {html}");
+    }
+    let same = app
+        .state
+        .store
+        .social_pull(alpha.id, account)
+        .await
+        .unwrap();
+    assert_eq!(
+        (same.interval_seconds, same.base_url.as_str()),
+        (90 * 60, base.as_str())
+    );
+
+    // A run asks the account's own server, not the configured default.
+    let r = admin
+        .post_form(&format!("/o/alpha/social/pulls/{account}/run"), &[])
+        .await;
+    assert!(location(&r).ends_with("done=social-pull-started"));
+    let mut done = Value::Null;
+    for _ in 0..100 {
+        let list: Value = admin
+            .get("/api/v1/orgs/alpha/social/pulls")
+            .await
+            .json()
+            .await
+            .unwrap();
+        if list[0]["last_status"] != "never" && list[0]["running"] == false {
+            done = list[0].clone();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(done["last_status"], "ok", "{done}");
+    assert_eq!(done["base_url"], base.as_str());
+    let after_run = app
+        .state
+        .store
+        .social_pull(alpha.id, account)
+        .await
+        .unwrap();
+    assert_eq!(
+        after_run.next_run_at,
+        after_run.last_run_at.unwrap() + 90 * 60
+    );
+
+    // The same through the API; an unknown field is refused.
+    let token = admin.csrf().await;
+    let put = |body: Value| {
+        admin
+            .http
+            .put(format!(
+                "{}/api/v1/orgs/alpha/social/pulls/{account}",
+                admin.base
+            ))
+            .header("x-csrf-token", token.clone())
+            .json(&body)
+            .send()
+    };
+    let r = put(json!({"interval_minutes": 30, "base_url": ""}))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), reqwest::StatusCode::OK);
+    let out: Value = r.json().await.unwrap();
+    assert_eq!(
+        (out["interval_seconds"].clone(), out["base_url"].clone()),
+        (json!(1800), json!(""))
+    );
+    let r = put(json!({"interval_minutes": 30, "every": 2}))
+        .await
+        .unwrap();
+    assert!(r.status().is_client_error(), "{}", r.status());
+    let r = put(json!({"interval_minutes": 1})).await.unwrap();
+    assert_eq!(r.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: Value = r.json().await.unwrap();
+    assert_eq!(
+        problem["errors"][0]["field"], "interval_minutes",
+        "{problem}"
+    );
+
+    // Another organisation's admin cannot change it.
+    let other = app.signed_in("admin@beta.test").await;
+    for org in ["beta", "alpha"] {
+        let r = other
+            .post_form(
+                &format!("/o/{org}/social/pulls/{account}/schedule"),
+                &[("interval_minutes", "5"), ("base_url", "")],
+            )
+            .await;
+        assert!(r.status().is_client_error(), "{org}: {}", r.status());
+    }
+    assert_eq!(
+        app.state
+            .store
+            .social_pull(alpha.id, account)
+            .await
+            .unwrap()
+            .interval_seconds,
+        1800
+    );
+}
+
+#[tokio::test]
 async fn the_scheduler_pulls_due_accounts_once() {
     let (base, fake) = fake().await;
     let app = TestApp::spawn().await;

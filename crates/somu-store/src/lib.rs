@@ -247,11 +247,11 @@ impl Store {
                 // A bulk writer sets every reference itself (account ids it has just resolved,
                 // its own organisation), so this connection does not look each one up again:
                 // with foreign keys checked, SQLite reads two parent rows per post and keeps a
-                // statement journal for every long INSERT. Checkpoints come every 32 MB of WAL
+                // statement journal for every long INSERT. Checkpoints come every 256 MB of WAL
                 // instead of 4, so a hot index page is copied back once, not once a batch.
                 options = options
                     .foreign_keys(false)
-                    .pragma("wal_autocheckpoint", "8192");
+                    .pragma("wal_autocheckpoint", "65536");
                 Backend::Sqlite(
                     SqlitePoolOptions::new()
                         .max_connections(1)

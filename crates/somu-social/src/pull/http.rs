@@ -218,3 +218,47 @@ fn excerpt(s: String) -> String {
         None => s.to_string(),
     }
 }
+
+/// Check a server address typed by an admin: an `http` or `https` URL with a host and no query
+/// or fragment. Returns it without a trailing slash, or what is wrong.
+pub fn check_base_url(text: &str) -> Result<String, &'static str> {
+    let text = text.trim();
+    let url = reqwest::Url::parse(text)
+        .map_err(|_| "write a full address such as https://mastodon.example")?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err("the address must start with https:// (or http://)");
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("the address needs a server name");
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("the address may not carry a query (?…) or a fragment (#…)");
+    }
+    Ok(text.trim_end_matches('/').to_string())
+}
+
+#[cfg(test)]
+mod base_url_tests {
+    use super::check_base_url;
+
+    #[test]
+    fn server_addresses_are_checked() {
+        assert_eq!(
+            check_base_url(" https://m.example/ "),
+            Ok("https://m.example".into())
+        );
+        assert_eq!(
+            check_base_url("http://127.0.0.1:9000/api"),
+            Ok("http://127.0.0.1:9000/api".into())
+        );
+        for bad in [
+            "m.example",
+            "ftp://m.example",
+            "https://m.example/?a=1",
+            "https://",
+            "",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -14,7 +14,7 @@ pub mod mastodon;
 #[cfg(test)]
 mod tests;
 
-pub use http::{link_next, retry_after, Http, RateLimit};
+pub use http::{check_base_url, link_next, retry_after, Http, RateLimit};
 
 use crate::SocialPost;
 use std::time::Duration;

@@ -204,10 +204,12 @@ impl SocialWriter {
             if new.is_empty() {
                 continue;
             }
-            created += retry_on_conflict(|| async {
+            // The created accounts come back with their ids; any another writer created
+            // meanwhile are read afterwards.
+            let made: Vec<(i64, String)> = retry_on_conflict(|| async {
                 let sql = format!(
                     "INSERT INTO social_account (org_id, id, platform, handle, created_at) VALUES {} \
-                     ON CONFLICT (org_id, platform, handle) DO NOTHING",
+                     ON CONFLICT (org_id, platform, handle) DO NOTHING RETURNING id, handle",
                     crate::value_rows(kind, 1, new.len(), 5)
                 );
                 Ok(with_tx!(store, |tx| {
@@ -217,7 +219,7 @@ impl SocialWriter {
                     .bind(org.0)
                     .fetch_one(&mut *tx)
                     .await?;
-                    let mut q = sqlx::query(&sql).persistent(new.len() == per_account);
+                    let mut q = sqlx::query_as(&sql).persistent(new.len() == per_account);
                     for (i, (platform, handle)) in new.iter().enumerate() {
                         q = q
                             .bind(org.0)
@@ -226,11 +228,17 @@ impl SocialWriter {
                             .bind(*handle)
                             .bind(now);
                     }
-                    q.execute(&mut *tx).await?.rows_affected()
+                    q.fetch_all(&mut *tx).await?
                 }))
             })
             .await?;
-            self.learn(store, &new, new.len() == per_account).await?;
+            created += made.len() as u64;
+            let platform = new[0].0;
+            for (id, handle) in made {
+                self.accounts.insert((platform, handle), (id, None));
+            }
+            let raced = self.unknown(&new);
+            self.learn(store, &raced, false).await?;
         }
         Ok(created)
     }
@@ -256,22 +264,23 @@ impl SocialWriter {
             return Ok(());
         };
         let kind = store.kind();
-        // One platform at a time, so the lookup walks the (org, platform, handle) index.
+        // One platform at a time, joined from a VALUES list so that the lookup walks the (org,
+        // platform, handle) index: SQLite without statistics reads every account of the
+        // organisation by primary key for `handle IN (…)` with more than one value.
+        let n = handles.len();
         let sql = format!(
-            "SELECT id, platform, handle, person_id FROM social_account WHERE org_id = {} \
-             AND platform = {} AND handle IN ({})",
-            crate::value_list(kind, 1, 1),
-            crate::value_list(kind, 2, 1),
-            crate::value_list(kind, 3, handles.len())
+            "SELECT a.id, a.platform, a.handle, a.person_id FROM (VALUES {}) AS v \
+             JOIN social_account a ON a.org_id = {} AND a.platform = {} AND a.handle = v.column1",
+            crate::value_rows(kind, 1, n, 1),
+            crate::value_list(kind, n + 1, 1),
+            crate::value_list(kind, n + 2, 1)
         );
         let found: Vec<(i64, String, String, Option<i64>)> = with_pool!(store, |p| {
-            let mut q = sqlx::query_as(&sql)
-                .persistent(keep)
-                .bind(self.org.0)
-                .bind(platform.code());
+            let mut q = sqlx::query_as(&sql).persistent(keep);
             for (_, handle) in handles {
                 q = q.bind(*handle);
             }
+            q = q.bind(self.org.0).bind(platform.code());
             q.fetch_all(p).await
         })?;
         for (id, platform, handle, person) in found {

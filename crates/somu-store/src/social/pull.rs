@@ -257,6 +257,38 @@ impl Store {
         Ok(())
     }
 
+    /// Change how often an account is pulled and from which server (`base_url` empty: the
+    /// configured default, or a Mastodon account's own instance). The next run is due one new
+    /// interval after the last one (now, when that is already past, or when it never ran).
+    pub async fn set_social_pull_schedule(
+        &self,
+        org: OrgId,
+        account: i64,
+        base_url: &str,
+        interval_seconds: i64,
+        now: i64,
+    ) -> Result<()> {
+        let n = with_pool!(self, |p| {
+            sqlx::query(
+                "UPDATE social_pull SET base_url = $3, interval_seconds = $4, \
+                 next_run_at = CASE WHEN last_run_at IS NULL OR last_run_at + $4 < $5 THEN $5 ELSE last_run_at + $4 END \
+                 WHERE org_id = $1 AND account_id = $2",
+            )
+            .bind(org.0)
+            .bind(account)
+            .bind(base_url)
+            .bind(interval_seconds)
+            .bind(now)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
     /// Enabled pulls due at `now` whose lease is free, oldest due first (every organisation: the
     /// scheduler).
     pub async fn due_social_pulls(&self, now: i64, limit: i64) -> Result<Vec<(OrgId, i64)>> {

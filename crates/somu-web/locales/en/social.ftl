@@ -126,8 +126,8 @@ social-fmt-rule-cli = From the command line: somu import social FILE --org ORG [
 # Live pulls (ids start with "social-pull-"; notices with "notice-social-pull-").
 social-pull-title = Live pulls
 social-pull-intro = Somu pulls the public posts of linked Mastodon and Bluesky accounts, with the replies they receive and their follower counts, from the platforms' open APIs. An account is scheduled as soon as it is linked; revoking the link stops its pulls and deletes what was pulled.
-social-pull-scheduler-on = This server pulls every account that is due, once every
-social-pull-minutes = minutes.
+social-pull-scheduler-on = This server pulls each account when it is due. Newly linked accounts are pulled every
+social-pull-minutes = minutes; change how often, or which server is asked, for each account under "Schedule".
 social-pull-scheduler-off = Scheduled pulls are off on this server (social_pulls = false); "Pull now" still works.
 social-pull-none = No Mastodon or Bluesky account is linked yet. Link one on the accounts page and it appears here.
 social-pull-state = State
@@ -152,6 +152,15 @@ social-pull-how-incremental = Incremental: each run fetches what is new since th
 social-pull-how-limits = Polite: Somu reads the servers' rate-limit headers and waits when the limit is spent; it backs off exponentially after an error or a "too many requests" answer, as long as the server asks.
 social-pull-how-resume = Resumable: after every page the position is saved; a run that stops continues from there, and posts are never stored twice. One server at a time pulls an account.
 social-pull-how-cli = From the command line:
+social-pull-every = every
+social-pull-min = min
+social-pull-default-server = default server
+social-pull-schedule = Schedule
+social-pull-interval = Minutes between pulls (5 to 10,080)
+social-pull-server = Server address (optional)
+social-pull-server-help = Leave empty to use the server set in the configuration (for Mastodon, the account's own instance). Use this for a self-hosted AppView or an instance behind another address.
+social-pull-save = Save schedule
+notice-social-pull-scheduled = The schedule is saved; the next run is due one interval after the last.
 notice-social-pull-started = The pull has started; reload this page to see how it went.
 notice-social-pull-busy = A pull of this account is already running.
 notice-social-pull-paused = Scheduled pulls of the account are paused.

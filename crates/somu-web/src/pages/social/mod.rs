@@ -9,7 +9,7 @@ pub mod pulls;
 
 use crate::routes::{r, BodyLimit, RouteDef};
 use axum::http::Method as M;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use somu_domain::access::Access;
 
 /// This area's routes.
@@ -138,10 +138,22 @@ pub fn routes() -> Vec<RouteDef> {
             post(pulls::resume),
         ),
         r(
+            M::POST,
+            "/o/{org}/social/pulls/{id}/schedule",
+            admin,
+            post(pulls::schedule),
+        ),
+        r(
             M::GET,
             "/api/v1/orgs/{org}/social/pulls",
             admin,
             get(pulls::api_list),
+        ),
+        r(
+            M::PUT,
+            "/api/v1/orgs/{org}/social/pulls/{id}",
+            admin,
+            put(pulls::api_schedule),
         ),
     ]
 }

@@ -6,8 +6,8 @@
 use crate::access::OrgCtx;
 use crate::api::Problem;
 use crate::config::Config;
-use crate::error::AppResult;
-use crate::extract::Query;
+use crate::error::{AppError, AppResult};
+use crate::extract::{Form, Json, Query};
 use crate::middleware::CsrfToken;
 use crate::page::Page;
 use crate::pages::{audit, render, Done};
@@ -16,7 +16,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, Redirect};
 use axum::Extension;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use somu_domain::ids::OrgId;
 use somu_social::pull::{Http, PullSettings};
 use somu_store::social::PullRow;
@@ -26,6 +26,9 @@ use utoipa::{OpenApi, ToSchema};
 const TICK: u64 = 30;
 /// Accounts pulled in one tick at most (one after another: polite to the servers).
 const PER_TICK: i64 = 20;
+/// The shortest and longest interval an admin may set for one account, in minutes.
+const MIN_INTERVAL_MINUTES: i64 = 5;
+const MAX_INTERVAL_MINUTES: i64 = 7 * 24 * 60;
 
 /// The pull settings the configuration describes.
 pub fn settings(config: &Config) -> PullSettings {
@@ -247,6 +250,108 @@ pub async fn resume(
     set_enabled(&state, &ctx, id, true).await
 }
 
+/// The schedule form of one account.
+#[derive(Deserialize)]
+pub struct ScheduleForm {
+    #[serde(default)]
+    interval_minutes: String,
+    #[serde(default)]
+    base_url: String,
+}
+
+/// A new schedule for one account.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleBody {
+    /// Minutes between runs, 5 to 10,080 (a week).
+    pub interval_minutes: i64,
+    /// The server to ask (`https://…`); empty or absent: the configured default, or a Mastodon
+    /// account's own instance.
+    #[serde(default)]
+    pub base_url: String,
+}
+
+/// Check a schedule: the interval in minutes within bounds and the server address, if any, a
+/// plain http(s) URL. Returns (base URL, seconds between runs).
+fn checked_schedule(interval_minutes: i64, base_url: &str) -> AppResult<(String, i64)> {
+    if !(MIN_INTERVAL_MINUTES..=MAX_INTERVAL_MINUTES).contains(&interval_minutes) {
+        return Err(AppError::field(
+            "interval_minutes",
+            "out-of-range",
+            format!("choose between {MIN_INTERVAL_MINUTES} and {MAX_INTERVAL_MINUTES} minutes"),
+        ));
+    }
+    let base = if base_url.trim().is_empty() {
+        String::new()
+    } else {
+        somu_social::pull::check_base_url(base_url)
+            .map_err(|m| AppError::field("base_url", "invalid", m))?
+    };
+    Ok((base, interval_minutes * 60))
+}
+
+async fn save_schedule(
+    state: &AppState,
+    ctx: &OrgCtx,
+    id: i64,
+    interval_minutes: i64,
+    base_url: &str,
+) -> AppResult<PullRow> {
+    let (base, seconds) = checked_schedule(interval_minutes, base_url)?;
+    let row = state.store.social_pull(ctx.org(), id).await?;
+    state
+        .store
+        .set_social_pull_schedule(ctx.org(), id, &base, seconds, state.clock.now())
+        .await?;
+    let server = if base.is_empty() {
+        "default server"
+    } else {
+        base.as_str()
+    };
+    audit(
+        state,
+        ctx,
+        "social.pull-schedule",
+        &format!("social-account/{id}"),
+        &format!("{}: every {interval_minutes} min, {server}", row.handle),
+    )
+    .await?;
+    Ok(state.store.social_pull(ctx.org(), id).await?)
+}
+
+/// POST /o/{org}/social/pulls/{id}/schedule: how often, and from which server.
+pub async fn schedule(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<OrgCtx>,
+    Path((_, id)): Path<(String, i64)>,
+    Form(form): Form<ScheduleForm>,
+) -> AppResult<Redirect> {
+    let minutes: i64 = form.interval_minutes.trim().parse().map_err(|_| {
+        AppError::field(
+            "interval_minutes",
+            "not-a-number",
+            "write the interval as a whole number of minutes",
+        )
+    })?;
+    save_schedule(&state, &ctx, id, minutes, &form.base_url).await?;
+    Ok(back(&ctx, "social-pull-scheduled"))
+}
+
+/// PUT /api/v1/orgs/{org}/social/pulls/{id}
+#[utoipa::path(put, path = "/api/v1/orgs/{org}/social/pulls/{id}",
+    params(("org" = String, Path, description = "Organisation slug"), ("id" = i64, Path, description = "The account's id")),
+    request_body = ScheduleBody,
+    responses((status = 200, body = PullOut), (status = 400, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn api_schedule(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<OrgCtx>,
+    Path(path): Path<(String, i64)>,
+    Json(body): Json<ScheduleBody>,
+) -> AppResult<axum::Json<PullOut>> {
+    let row = save_schedule(&state, &ctx, path.1, body.interval_minutes, &body.base_url).await?;
+    Ok(axum::Json(PullOut::of(row, state.clock.now())))
+}
+
 /// A pulled account's schedule.
 #[derive(Serialize, ToSchema)]
 pub struct PullOut {
@@ -264,6 +369,8 @@ pub struct PullOut {
     pub running: bool,
     /// Seconds between runs.
     pub interval_seconds: i64,
+    /// The server asked; empty: the configured default (or a Mastodon account's own instance).
+    pub base_url: String,
     /// When the last run ended (Unix seconds).
     pub last_run_at: Option<i64>,
     /// When the next run is due (Unix seconds).
@@ -292,30 +399,38 @@ pub async fn api_list(
     let now = state.clock.now();
     let rows = state.store.social_pulls(ctx.org()).await?;
     Ok(axum::Json(
-        rows.into_iter()
-            .map(|p| PullOut {
-                running: p.running(now),
-                account_id: p.account_id,
-                platform: p.platform,
-                handle: p.handle,
-                brand: p.brand,
-                enabled: p.enabled,
-                interval_seconds: p.interval_seconds,
-                last_run_at: p.last_run_at,
-                next_run_at: p.next_run_at,
-                last_status: p.last_status,
-                last_error: p.last_error,
-                last_fetched: p.last_fetched,
-                fetched: p.fetched,
-                cursor: p.cursor,
-                failures: p.failures,
-            })
-            .collect(),
+        rows.into_iter().map(|p| PullOut::of(p, now)).collect(),
     ))
 }
 
+impl PullOut {
+    fn of(p: PullRow, now: i64) -> PullOut {
+        PullOut {
+            running: p.running(now),
+            account_id: p.account_id,
+            platform: p.platform,
+            handle: p.handle,
+            brand: p.brand,
+            enabled: p.enabled,
+            interval_seconds: p.interval_seconds,
+            base_url: p.base_url,
+            last_run_at: p.last_run_at,
+            next_run_at: p.next_run_at,
+            last_status: p.last_status,
+            last_error: p.last_error,
+            last_fetched: p.last_fetched,
+            fetched: p.fetched,
+            cursor: p.cursor,
+            failures: p.failures,
+        }
+    }
+}
+
 #[derive(OpenApi)]
-#[openapi(paths(api_list), components(schemas(PullOut)))]
+#[openapi(
+    paths(api_list, api_schedule),
+    components(schemas(PullOut, ScheduleBody))
+)]
 struct Doc;
 
 /// The live pulls' part of the OpenAPI document.
