@@ -33,6 +33,7 @@ browserTest('admin sees the pull schedules and pauses then resumes one', async (
   await page.keyboard.press('Enter');
   const minutes = row.getByLabel('Minutes between pulls (5 to 10,080)');
   await minutes.fill('120');
+  await row.screenshot({ path: join(ARTIFACTS, 'social-pulls-schedule.png') });
   await Promise.all([
     page.waitForURL(/done=social-pull-scheduled/),
     row.getByRole('button', { name: `Save schedule ${handle}`, exact: true }).click(),
@@ -48,6 +49,12 @@ browserTest('the pulls page reads well on a phone', async (page) => {
   await page.screenshot({ path: join(ARTIFACTS, 'social-pulls-390.png'), fullPage: false });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px`);
+  const schedule = page.locator('details.social-pull-schedule').first();
+  await schedule.locator('summary').click();
+  await schedule.getByRole('button', { name: /^Save schedule/ }).waitFor();
+  await schedule.screenshot({ path: join(ARTIFACTS, 'social-pulls-schedule-390.png') });
+  const open = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(open <= 1, `with a schedule open the page scrolls sideways by ${open}px`);
 }, { viewport: { width: 390, height: 844 } });
 
 browserTest('a learner cannot open the pulls page', async (page) => {
