@@ -3,7 +3,7 @@
 //! follower snapshots, 429 with Retry-After, 5xx backoff, resuming after a failure mid-way,
 //! idempotency, the one-run-per-account lease, the admin page and API, and isolation.
 
-use crate::helpers::{location, TestApp};
+use crate::helpers::{location, TestApp, User};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -700,6 +700,23 @@ async fn one_server_at_a_time_pulls_an_account() {
         .is_some());
 }
 
+/// The first schedule of alpha's pulls page once its run has ended (Null after 5 s).
+async fn finished_run(admin: &User) -> Value {
+    for _ in 0..100 {
+        let list: Value = admin
+            .get("/api/v1/orgs/alpha/social/pulls")
+            .await
+            .json()
+            .await
+            .unwrap();
+        if list[0]["last_status"] != "never" && list[0]["running"] == false {
+            return list[0].clone();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Value::Null
+}
+
 #[tokio::test]
 async fn the_admin_page_pulls_now_pauses_and_no_other_organisation_sees_or_triggers_it() {
     let (base, fake) = fake().await;
@@ -732,20 +749,7 @@ async fn the_admin_page_pulls_now_pauses_and_no_other_organisation_sees_or_trigg
         .post_form(&format!("/o/alpha/social/pulls/{account}/run"), &[])
         .await;
     assert!(location(&r).ends_with("done=social-pull-started"));
-    let mut done = Value::Null;
-    for _ in 0..100 {
-        let list: Value = admin
-            .get("/api/v1/orgs/alpha/social/pulls")
-            .await
-            .json()
-            .await
-            .unwrap();
-        if list[0]["last_status"] != "never" && list[0]["running"] == false {
-            done = list[0].clone();
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let done = finished_run(&admin).await;
     assert_eq!(done["last_status"], "ok", "{done}");
     assert_eq!(done["last_fetched"], 1);
     assert_eq!(done["cursor"], "401");
@@ -915,20 +919,7 @@ async fn an_admin_sets_an_accounts_interval_and_server_and_bad_values_change_not
         .post_form(&format!("/o/alpha/social/pulls/{account}/run"), &[])
         .await;
     assert!(location(&r).ends_with("done=social-pull-started"));
-    let mut done = Value::Null;
-    for _ in 0..100 {
-        let list: Value = admin
-            .get("/api/v1/orgs/alpha/social/pulls")
-            .await
-            .json()
-            .await
-            .unwrap();
-        if list[0]["last_status"] != "never" && list[0]["running"] == false {
-            done = list[0].clone();
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let done = finished_run(&admin).await;
     assert_eq!(done["last_status"], "ok", "{done}");
     assert_eq!(done["base_url"], base.as_str());
     let after_run = app
