@@ -756,6 +756,16 @@ async fn the_admin_page_pulls_now_pauses_and_no_other_organisation_sees_or_trigg
     let (_, html) = admin.text("/o/alpha/social/pulls").await;
     assert!(html.contains("up to date"));
 
+    // By default an admin may not point pulls into the server's own network.
+    let r = admin
+        .post_form(
+            &format!("/o/alpha/social/pulls/{account}/schedule"),
+            &[("interval_minutes", "60"), ("base_url", &base)],
+        )
+        .await;
+    assert_eq!(r.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("base_url"));
+
     let r = admin
         .post_form(&format!("/o/alpha/social/pulls/{account}/pause"), &[])
         .await;
@@ -844,6 +854,7 @@ async fn an_admin_sets_an_accounts_interval_and_server_and_bad_values_change_not
     let app = TestApp::spawn_with(|c| {
         c.mastodon_base_url = "http://127.0.0.1:9".into();
         c.bluesky_appview_url = "http://127.0.0.1:9".into();
+        c.social_pull_private_servers = true;
     })
     .await;
     fake.lock().unwrap().statuses = vec![status(402, now() - 3 * DAY, 2, 0)];

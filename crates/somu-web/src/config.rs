@@ -62,6 +62,10 @@ pub struct Config {
     /// One server to ask for every Mastodon account (a proxy, a test server); empty asks each
     /// account's own instance.
     pub mastodon_base_url: String,
+    /// Let organisation admins point an account's pulls at `http://` addresses, IP addresses,
+    /// ports and local names (a test server, a private network). Off: only `https://` public
+    /// DNS names, so an admin cannot make Somu call into its own network.
+    pub social_pull_private_servers: bool,
     /// The Bluesky AppView asked for Bluesky accounts.
     pub bluesky_appview_url: String,
     /// Milliseconds a dashboard waits for a report being built before it shows the build's
@@ -89,6 +93,7 @@ impl Default for Config {
             social_pulls: true,
             social_pull_interval_minutes: 60,
             mastodon_base_url: String::new(),
+            social_pull_private_servers: false,
             bluesky_appview_url: "https://public.api.bsky.app".into(),
             report_wait_ms: 1500,
         }
@@ -185,6 +190,9 @@ impl Config {
         }
         if let Some(v) = get("SOMU_SOCIAL_PULLS") {
             self.social_pulls = parse("SOMU_SOCIAL_PULLS", &v)?;
+        }
+        if let Some(v) = get("SOMU_SOCIAL_PULL_PRIVATE_SERVERS") {
+            self.social_pull_private_servers = parse("SOMU_SOCIAL_PULL_PRIVATE_SERVERS", &v)?;
         }
         if let Some(v) = get("SOMU_SOCIAL_PULL_INTERVAL_MINUTES") {
             self.social_pull_interval_minutes = parse("SOMU_SOCIAL_PULL_INTERVAL_MINUTES", &v)?;

@@ -220,8 +220,11 @@ fn excerpt(s: String) -> String {
 }
 
 /// Check a server address typed by an admin: an `http` or `https` URL with a host and no query
-/// or fragment. Returns it without a trailing slash, or what is wrong.
-pub fn check_base_url(text: &str) -> Result<String, &'static str> {
+/// or fragment. Unless `private` allows any such address, it must be `https://` to a public DNS
+/// name without a port (see [`super::mastodon::public_host`]), so that an organisation's admin
+/// cannot make Somu call into its own network. Returns it without a trailing slash, or what is
+/// wrong.
+pub fn check_base_url(text: &str, private: bool) -> Result<String, &'static str> {
     let text = text.trim();
     let url = reqwest::Url::parse(text)
         .map_err(|_| "write a full address such as https://mastodon.example")?;
@@ -234,6 +237,17 @@ pub fn check_base_url(text: &str) -> Result<String, &'static str> {
     if url.query().is_some() || url.fragment().is_some() {
         return Err("the address may not carry a query (?…) or a fragment (#…)");
     }
+    if !private {
+        if url.scheme() != "https" {
+            return Err("the address must start with https://");
+        }
+        let public = url.domain().is_some_and(super::mastodon::public_host);
+        if !public || url.port().is_some() {
+            return Err(
+                "the address must name a public server (no IP address, port or local name)",
+            );
+        }
+    }
     Ok(text.trim_end_matches('/').to_string())
 }
 
@@ -244,11 +258,15 @@ mod base_url_tests {
     #[test]
     fn server_addresses_are_checked() {
         assert_eq!(
-            check_base_url(" https://m.example/ "),
+            check_base_url(" https://m.example/ ", false),
             Ok("https://m.example".into())
         );
         assert_eq!(
-            check_base_url("http://127.0.0.1:9000/api"),
+            check_base_url("https://appview.example.org/api", false),
+            Ok("https://appview.example.org/api".into())
+        );
+        assert_eq!(
+            check_base_url("http://127.0.0.1:9000/api", true),
             Ok("http://127.0.0.1:9000/api".into())
         );
         for bad in [
@@ -258,7 +276,19 @@ mod base_url_tests {
             "https://",
             "",
         ] {
-            assert!(check_base_url(bad).is_err(), "{bad}");
+            assert!(check_base_url(bad, true).is_err(), "{bad}");
+        }
+        // Without private servers allowed: https to a public name only.
+        for bad in [
+            "http://m.example",
+            "https://127.0.0.1",
+            "https://[::1]",
+            "https://localhost",
+            "https://intranet",
+            "https://pulls.internal",
+            "https://m.example:8443",
+        ] {
+            assert!(check_base_url(bad, false).is_err(), "{bad}");
         }
     }
 }

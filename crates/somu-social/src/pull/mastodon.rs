@@ -22,6 +22,12 @@ pub fn split_handle(handle: &str) -> Option<(&str, &str)> {
 pub fn instance_url(handle: &str) -> Option<String> {
     let (_, host) = split_handle(handle)?;
     let host = host.to_ascii_lowercase();
+    public_host(&host).then(|| format!("https://{host}"))
+}
+
+/// Whether a (lower-case) host is a public DNS name: letters, digits, dots and hyphens with at
+/// least one dot, and neither an IP address nor `localhost` nor a local-only name.
+pub fn public_host(host: &str) -> bool {
     let name_like = host.contains('.')
         && host
             .chars()
@@ -41,7 +47,7 @@ pub fn instance_url(handle: &str) -> Option<String> {
     ]
     .contains(&last)
         || last.chars().all(|c| c.is_ascii_digit());
-    (name_like && !local).then(|| format!("https://{host}"))
+    name_like && !local
 }
 
 /// An account's `acct` as a full handle: local accounts (`ana`) get the instance's host.

@@ -272,8 +272,12 @@ pub struct ScheduleBody {
 }
 
 /// Check a schedule: the interval in minutes within bounds and the server address, if any, a
-/// plain http(s) URL. Returns (base URL, seconds between runs).
-fn checked_schedule(interval_minutes: i64, base_url: &str) -> AppResult<(String, i64)> {
+/// plain http(s) URL (a public https one unless the configuration allows private servers). Returns (base URL, seconds between runs).
+fn checked_schedule(
+    interval_minutes: i64,
+    base_url: &str,
+    private: bool,
+) -> AppResult<(String, i64)> {
     if !(MIN_INTERVAL_MINUTES..=MAX_INTERVAL_MINUTES).contains(&interval_minutes) {
         return Err(AppError::field(
             "interval_minutes",
@@ -284,7 +288,7 @@ fn checked_schedule(interval_minutes: i64, base_url: &str) -> AppResult<(String,
     let base = if base_url.trim().is_empty() {
         String::new()
     } else {
-        somu_social::pull::check_base_url(base_url)
+        somu_social::pull::check_base_url(base_url, private)
             .map_err(|m| AppError::field("base_url", "invalid", m))?
     };
     Ok((base, interval_minutes * 60))
@@ -297,7 +301,8 @@ async fn save_schedule(
     interval_minutes: i64,
     base_url: &str,
 ) -> AppResult<PullRow> {
-    let (base, seconds) = checked_schedule(interval_minutes, base_url)?;
+    let private = state.config.social_pull_private_servers;
+    let (base, seconds) = checked_schedule(interval_minutes, base_url, private)?;
     let row = state.store.social_pull(ctx.org(), id).await?;
     state
         .store
