@@ -10,9 +10,11 @@ use somu_analytics::synthetic::{generate as synth, Synthetic, SyntheticParams};
 use somu_domain::ids::{OrgId, PersonId};
 use somu_domain::org::NewOrg;
 use somu_domain::xapi::{ActivityKind, NewStatement, Outcome, Verb};
-use somu_store::analytics::bulk::{BulkAccount, BulkPerson, BulkPost};
+use somu_store::analytics::bulk::{
+    bind_account_weeks, bind_posts, bind_snapshots, BoundRows, BulkAccount, BulkPerson, BulkPost,
+};
 use somu_store::analytics::AccountWeek;
-use somu_store::Store;
+use somu_store::{BackendKind, Store};
 use somu_web::pages::analytics;
 use somu_web::pages::analytics::report::{self, ReportOptions};
 use std::io::Write;
@@ -288,7 +290,8 @@ async fn write_statements(store: &Store, org: OrgId, s: &Synthetic) -> Result<()
     Ok(())
 }
 
-/// One batch of the load, built on its own thread while the database writes the previous one.
+/// One batch of the load, generated and bound on its own thread while the database writes the
+/// previous one.
 #[derive(Default)]
 struct LoadBatch {
     posts: Vec<BulkPost>,
@@ -296,12 +299,32 @@ struct LoadBatch {
     weeks: Vec<AccountWeek>,
 }
 
+/// A batch bound to its statements, and how many person-weeks it holds.
+struct BoundBatch {
+    rows: [BoundRows; 3],
+    person_weeks: u64,
+}
+
+impl LoadBatch {
+    fn bind(self, kind: BackendKind, org: OrgId) -> somu_store::Result<BoundBatch> {
+        Ok(BoundBatch {
+            rows: [
+                bind_posts(kind, org, &self.posts)?,
+                bind_snapshots(kind, org, &self.snapshots)?,
+                bind_account_weeks(kind, org, &self.weeks)?,
+            ],
+            person_weeks: self.weeks.len() as u64,
+        })
+    }
+}
+
 /// Posts, follower snapshots (one per person-week, at the week's last second) and the roll-ups
 /// computed from the same generated weeks, in one transaction, person by person so that the
 /// tables grow at their end. Returns the number of posts.
 async fn write_activity(store: &Store, org: OrgId, s: Arc<Synthetic>) -> Result<u64> {
     const BATCH: usize = 20_000;
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<LoadBatch>(2);
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<somu_store::Result<BoundBatch>>(2);
+    let kind = store.kind();
     let pb = bar(
         u64::from(s.params.people) * u64::from(s.params.weeks),
         "person-weeks",
@@ -350,26 +373,48 @@ async fn write_activity(store: &Store, org: OrgId, s: Arc<Synthetic>) -> Result<
                 totals: pw.totals,
                 snapshot: Some((at, pw.followers)),
             });
-            if batch.posts.len() >= BATCH && tx.blocking_send(std::mem::take(&mut batch)).is_err() {
+            if batch.posts.len() >= BATCH
+                && tx
+                    .blocking_send(std::mem::take(&mut batch).bind(kind, org))
+                    .is_err()
+            {
                 return n;
             }
         }
-        let _ = tx.blocking_send(batch);
+        let _ = tx.blocking_send(batch.bind(kind, org));
         n
     });
+    let t = Instant::now();
     let mut load = store.bulk_load(org).await?;
-    while let Some(batch) = rx.recv().await {
-        load.posts(&batch.posts).await?;
-        load.snapshots(&batch.snapshots).await?;
-        load.account_weeks(&batch.weeks).await?;
-        pb.inc(batch.weeks.len() as u64);
+    let mut written = async {
+        while let Some(batch) = rx.recv().await {
+            let BoundBatch { rows, person_weeks } = batch?;
+            load.write(rows).await?;
+            pb.inc(person_weeks);
+        }
+        Ok::<_, somu_store::StoreError>(())
     }
+    .await;
     pb.finish_and_clear();
-    // The deferred indexes are built from one sort each: a spinner, as SQLite reports no progress.
-    let spin = ProgressBar::new_spinner().with_message("building the post time indexes");
-    spin.enable_steady_tick(std::time::Duration::from_millis(120));
-    load.finish().await?;
-    spin.finish_and_clear();
+    let rows_at = t.elapsed();
+    if written.is_ok() {
+        // The deferred indexes are built from one sort each: a spinner, as SQLite reports no
+        // progress.
+        let spin = ProgressBar::new_spinner().with_message("building the post time indexes");
+        spin.enable_steady_tick(std::time::Duration::from_millis(120));
+        written = load.finish().await;
+        spin.finish_and_clear();
+    } else {
+        load.abandon().await?;
+    }
+    if let Err(e) = written {
+        bail!("the load stopped ({e}); the organisation {org:?} is only partly written: remove it or generate another");
+    }
+    println!(
+        "  rows written in {:.1} s, time indexes built in {:.1} s",
+        rows_at.as_secs_f64(),
+        (t.elapsed() - rows_at).as_secs_f64(),
+    );
     let n = producer
         .await
         .map_err(|e| anyhow!("the generator stopped: {e}"))?;

@@ -276,7 +276,8 @@ impl Store {
             Backend::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
             Backend::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
         }
-        Ok(())
+        // A bulk load that stopped half-way may have left out the indexes it builds last.
+        self.restore_deferred_indexes().await
     }
 
     /// Which backend this store uses.

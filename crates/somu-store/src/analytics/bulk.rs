@@ -2,7 +2,7 @@
 //! one transaction per batch. Ordinary writers use their own areas' functions instead.
 
 use super::AccountWeek;
-use crate::{with_tx, BackendKind, Result, Store};
+use crate::{with_pool, with_tx, BackendKind, Result, Store};
 use somu_domain::ids::OrgId;
 
 /// Rows per INSERT: below SQLite's 32 766 bound parameters for the widest table.
@@ -136,192 +136,323 @@ impl Store {
 
 /// Secondary indexes of `post` that a person-by-person load would fill in random order (they
 /// are keyed by time across people): a SQLite load drops them and builds each once at the end,
-/// from a sort, which is several times cheaper than millions of scattered inserts.
-const DEFERRED_INDEXES: [&str; 2] = ["post_time", "post_kind_time"];
+/// from a sort, which is several times cheaper than millions of scattered inserts. Each with its
+/// definition as the migrations create it (a test compares them), so that [`Store::migrate`]
+/// can put back any that an interrupted load left out.
+pub(crate) const DEFERRED_INDEXES: [(&str, &str); 2] = [
+    ("post_time", "ON post (org_id, created_at)"),
+    ("post_kind_time", "ON post (org_id, kind, created_at)"),
+];
+/// The page cache while the deferred indexes are sorted, in KiB: SQLite sorts in runs the size
+/// of the page cache (up to 512 MB), each run a linked list whose sort misses the processor's
+/// caches at every step when the run is large; runs of a few megabytes sort several times
+/// faster, two at a time (the load's thread and one helper), and are merged.
+const SORT_CACHE_KB: u32 = 16 * 1024;
 
-enum LoadTx {
-    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
-    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
-}
-
-/// Run `$body` with `$c` the load's connection, on either backend.
-macro_rules! on_load {
-    ($load:expr, |$c:ident| $body:expr) => {
-        match &mut $load.tx {
-            LoadTx::Sqlite(t) => {
-                let $c: &mut sqlx::SqliteConnection = &mut **t;
-                $body
-            }
-            LoadTx::Postgres(t) => {
-                let $c: &mut sqlx::PgConnection = &mut **t;
-                $body
-            }
-        }
-    };
-}
-
-/// One transaction that writes a whole synthetic organisation's posts, follower snapshots and
-/// roll-ups: everything or nothing, and on SQLite with [`DEFERRED_INDEXES`] rebuilt by
-/// [`BulkLoad::finish`] (other connections keep reading the committed schema meanwhile).
-/// Writers must add rows person by person, account ids and post ids ascending, so that every
-/// other index and table grows at its end. On SQLite the load holds the database's write lock
-/// until it commits (minutes at 100,000 people): other writers of the same file wait, then fail.
+/// A load of a whole synthetic organisation's posts, follower snapshots and roll-ups, one
+/// transaction per batch, so that the write-ahead log is copied back into the database while
+/// the load goes on instead of growing to the size of the whole load (reads from a log of
+/// millions of pages slow down with its length). On SQLite the [`DEFERRED_INDEXES`] are dropped
+/// first and built by [`BulkLoad::finish`]; meanwhile every organisation's activity lists are
+/// slower, and a load that stops half-way leaves its organisation half-written (the indexes come
+/// back with [`BulkLoad::abandon`], or with the next [`Store::migrate`] after a crash). Writers
+/// must add rows person by person, account ids and post ids ascending, so that every other
+/// index and table grows at its end. Use a [`Store::single_connection`].
 pub struct BulkLoad {
-    tx: LoadTx,
+    store: Store,
     org: OrgId,
-    /// The dropped indexes' own definitions, replayed by `finish`.
-    rebuild: Vec<String>,
 }
 
 impl Store {
-    /// Start a bulk load into `org` (use a [`Store::single_connection`] with a large cache).
+    /// Start a bulk load into `org`.
     pub async fn bulk_load(&self, org: OrgId) -> Result<BulkLoad> {
-        let (tx, rebuild) = match &self.backend {
-            crate::Backend::Sqlite(p) => {
-                let mut tx = p.begin().await?;
-                let mut rebuild = Vec::new();
-                for name in DEFERRED_INDEXES {
-                    let sql: Option<String> = sqlx::query_scalar(
-                        "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = $1",
-                    )
-                    .bind(name)
-                    .fetch_optional(&mut *tx)
+        if let crate::Backend::Sqlite(p) = &self.backend {
+            let mut tx = p.begin().await?;
+            for (name, _) in DEFERRED_INDEXES {
+                sqlx::query(&format!("DROP INDEX IF EXISTS {name}"))
+                    .execute(&mut *tx)
                     .await?;
-                    if let Some(sql) = sql {
-                        sqlx::query(&format!("DROP INDEX {name}"))
-                            .execute(&mut *tx)
-                            .await?;
-                        rebuild.push(sql);
-                    }
-                }
-                (LoadTx::Sqlite(tx), rebuild)
             }
-            crate::Backend::Postgres(p) => (LoadTx::Postgres(p.begin().await?), Vec::new()),
-        };
-        Ok(BulkLoad { tx, org, rebuild })
+            tx.commit().await?;
+        }
+        Ok(BulkLoad {
+            store: self.clone(),
+            org,
+        })
+    }
+
+    /// Create any of the [`DEFERRED_INDEXES`] that is missing (SQLite).
+    pub(crate) async fn restore_deferred_indexes(&self) -> Result<()> {
+        if let crate::Backend::Sqlite(p) = &self.backend {
+            for (name, on) in DEFERRED_INDEXES {
+                sqlx::query(&format!("CREATE INDEX IF NOT EXISTS {name} {on}"))
+                    .execute(p)
+                    .await?;
+            }
+        }
+        Ok(())
     }
 }
 
+/// A statement's values bound on the caller's thread, for either backend.
+enum Args {
+    Sqlite(sqlx::sqlite::SqliteArguments<'static>),
+    Postgres(sqlx::postgres::PgArguments),
+}
+
+/// Values bound in order into [`Args`], whatever the backend.
+struct Binder(Args);
+
+impl Binder {
+    fn new(kind: BackendKind) -> Self {
+        Binder(match kind {
+            BackendKind::Sqlite => Args::Sqlite(Default::default()),
+            BackendKind::Postgres => Args::Postgres(Default::default()),
+        })
+    }
+
+    fn add<T>(&mut self, value: T) -> Result<()>
+    where
+        T: 'static
+            + Send
+            + sqlx::Encode<'static, sqlx::Sqlite>
+            + sqlx::Type<sqlx::Sqlite>
+            + for<'q> sqlx::Encode<'q, sqlx::Postgres>
+            + sqlx::Type<sqlx::Postgres>,
+    {
+        use sqlx::Arguments;
+        let added = match &mut self.0 {
+            Args::Sqlite(a) => a.add(value),
+            Args::Postgres(a) => a.add(value),
+        };
+        added.map_err(|e| crate::StoreError::Conflict(format!("a value could not be bound: {e}")))
+    }
+}
+
+/// Rows of one table bound to their INSERT statements, built on the generator's thread while
+/// the database thread writes the previous ones (binding a batch takes about a third of the
+/// time SQLite takes to write it, and would otherwise wait its turn on the same thread).
+pub struct BoundRows {
+    /// SQL, values, and whether the statement is of the usual length (worth keeping prepared).
+    statements: Vec<(std::sync::Arc<str>, Args, bool)>,
+}
+
+/// The INSERT statements of `rows` split in chunks of [`ROWS`], each chunk's values bound by
+/// `bind` (`cols` of them per row). Full chunks share one SQL text (kept prepared).
+fn bind_rows<R>(
+    kind: BackendKind,
+    into: &str,
+    cols: usize,
+    rows: &[R],
+    bind: impl Fn(&mut Binder, &R) -> Result<()>,
+) -> Result<BoundRows> {
+    let full: std::sync::Arc<str> = insert(kind, into, ROWS, cols).into();
+    let mut statements = Vec::with_capacity(rows.len().div_ceil(ROWS));
+    for chunk in rows.chunks(ROWS) {
+        let sql = if chunk.len() == ROWS {
+            std::sync::Arc::clone(&full)
+        } else {
+            insert(kind, into, chunk.len(), cols).into()
+        };
+        let mut b = Binder::new(kind);
+        for r in chunk {
+            bind(&mut b, r)?;
+        }
+        statements.push((sql, b.0, chunk.len() == ROWS));
+    }
+    Ok(BoundRows { statements })
+}
+
+/// Posts bound for [`BulkLoad::write`].
+pub fn bind_posts(kind: BackendKind, org: OrgId, posts: &[BulkPost]) -> Result<BoundRows> {
+    // updated_at repeats created_at.
+    bind_rows(
+        kind,
+        "post (org_id, id, account_id, post_id, person_id, created_at, kind, text, \
+         likes, reposts, replies, quotes, clicks, saves, impressions, followers, \
+         sentiment, response_sentiment, updated_at)",
+        19,
+        posts,
+        |b, p| {
+            b.add(org.0)?;
+            b.add(p.id)?;
+            b.add(p.account_id)?;
+            b.add(post_id(p.id))?;
+            b.add(p.person_id)?;
+            b.add(p.created_at)?;
+            b.add(p.kind)?;
+            b.add("")?;
+            for c in p.counts {
+                b.add(c)?;
+            }
+            b.add(p.impressions)?;
+            b.add(p.followers)?;
+            b.add(p.sentiment)?;
+            b.add(p.response_sentiment)?;
+            b.add(p.created_at)
+        },
+    )
+}
+
+/// Follower snapshots (account, at, followers) bound for [`BulkLoad::write`].
+pub fn bind_snapshots(
+    kind: BackendKind,
+    org: OrgId,
+    snaps: &[(i64, i64, i64)],
+) -> Result<BoundRows> {
+    bind_rows(
+        kind,
+        "follower_snapshot (org_id, account_id, at, followers)",
+        4,
+        snaps,
+        |b, &(account, at, followers)| {
+            b.add(org.0)?;
+            b.add(account)?;
+            b.add(at)?;
+            b.add(followers)
+        },
+    )
+}
+
+/// Roll-up rows computed by the writer itself (instead of marking weeks dirty and re-reading
+/// the posts), bound for [`BulkLoad::write`].
+pub fn bind_account_weeks(
+    kind: BackendKind,
+    org: OrgId,
+    rows: &[AccountWeek],
+) -> Result<BoundRows> {
+    let i = super::i;
+    bind_rows(
+        kind,
+        "analytics_account_week (org_id, account_id, week_start, person_id, brand, \
+         posts, original_posts, likes, reposts, replies, quotes, clicks, saves, \
+         impressions, impression_posts, potential, potential_posts, warm_engagements, \
+         warmth_weight, warmth_posts, snapshot_at, snapshot_followers)",
+        22,
+        rows,
+        |b, r| {
+            let t = &r.totals;
+            b.add(org.0)?;
+            b.add(r.account_id)?;
+            b.add(r.week_start)?;
+            b.add(r.person_id)?;
+            b.add(r.brand)?;
+            for v in [
+                t.posts,
+                t.original_posts,
+                t.counts.likes,
+                t.counts.reposts,
+                t.counts.replies,
+                t.counts.quotes,
+                t.counts.clicks,
+                t.counts.saves,
+                t.impressions,
+                t.impression_posts,
+                t.potential,
+                t.potential_posts,
+            ] {
+                b.add(i(v))?;
+            }
+            b.add(t.warm_engagements)?;
+            b.add(i(t.warmth_weight))?;
+            b.add(i(t.warmth_posts))?;
+            b.add(r.snapshot.map(|s| s.0))?;
+            b.add(r.snapshot.map(|s| i(s.1)))
+        },
+    )
+}
+
 impl BulkLoad {
-    fn kind(&self) -> BackendKind {
-        match self.tx {
-            LoadTx::Sqlite(_) => BackendKind::Sqlite,
-            LoadTx::Postgres(_) => BackendKind::Postgres,
-        }
+    /// Which backend the load writes to (rows must be bound for it).
+    pub fn kind(&self) -> BackendKind {
+        self.store.kind()
     }
 
-    /// Insert posts.
-    pub async fn posts(&mut self, posts: &[BulkPost]) -> Result<()> {
-        const COLS: usize = 18;
-        let (org, kind) = (self.org, self.kind());
-        for chunk in posts.chunks(ROWS) {
-            // updated_at repeats created_at: one more bound column per row.
-            let sql = insert(
-                kind,
-                "post (org_id, id, account_id, post_id, person_id, created_at, kind, text, \
-                 likes, reposts, replies, quotes, clicks, saves, impressions, followers, \
-                 sentiment, response_sentiment, updated_at)",
-                chunk.len(),
-                COLS + 1,
-            );
-            on_load!(self, |c| {
-                let mut q = sqlx::query(&sql).persistent(chunk.len() == ROWS);
-                for p in chunk {
-                    q = q
-                        .bind(org.0)
-                        .bind(p.id)
-                        .bind(p.account_id)
-                        .bind(post_id(p.id))
-                        .bind(p.person_id)
-                        .bind(p.created_at)
-                        .bind(p.kind)
-                        .bind("")
-                        .bind(p.counts[0])
-                        .bind(p.counts[1])
-                        .bind(p.counts[2])
-                        .bind(p.counts[3])
-                        .bind(p.counts[4])
-                        .bind(p.counts[5])
-                        .bind(p.impressions)
-                        .bind(p.followers)
-                        .bind(p.sentiment)
-                        .bind(p.response_sentiment)
-                        .bind(p.created_at);
+    /// Execute bound rows (from [`bind_posts`], [`bind_snapshots`], [`bind_account_weeks`])
+    /// in one transaction.
+    pub async fn write(&mut self, rows: impl IntoIterator<Item = BoundRows>) -> Result<()> {
+        let statements = rows.into_iter().flat_map(|r| r.statements);
+        let other = || crate::StoreError::Conflict("rows were bound for the other database".into());
+        match &self.store.backend {
+            crate::Backend::Sqlite(p) => {
+                let mut tx = p.begin().await?;
+                for (sql, args, keep) in statements {
+                    let Args::Sqlite(args) = args else {
+                        return Err(other());
+                    };
+                    let q = sqlx::query_with(&sql, args).persistent(keep);
+                    q.execute(&mut *tx).await?;
                 }
-                q.execute(&mut *c).await?;
-            });
+                tx.commit().await?;
+            }
+            crate::Backend::Postgres(p) => {
+                let mut tx = p.begin().await?;
+                for (sql, args, keep) in statements {
+                    let Args::Postgres(args) = args else {
+                        return Err(other());
+                    };
+                    let q = sqlx::query_with(&sql, args).persistent(keep);
+                    q.execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+            }
         }
         Ok(())
     }
 
-    /// Insert follower snapshots: (account, at, followers).
-    pub async fn snapshots(&mut self, snaps: &[(i64, i64, i64)]) -> Result<()> {
-        let (org, kind) = (self.org, self.kind());
-        for chunk in snaps.chunks(ROWS) {
-            let sql = insert(
-                kind,
-                "follower_snapshot (org_id, account_id, at, followers)",
-                chunk.len(),
-                4,
-            );
-            on_load!(self, |c| {
-                let mut q = sqlx::query(&sql).persistent(chunk.len() == ROWS);
-                for (a, at, f) in chunk {
-                    q = q.bind(org.0).bind(*a).bind(*at).bind(*f);
-                }
-                q.execute(&mut *c).await?;
-            });
-        }
-        Ok(())
-    }
-
-    /// Insert roll-up rows computed by the writer itself (instead of marking weeks dirty and
-    /// re-reading the posts).
-    pub async fn account_weeks(&mut self, rows: &[AccountWeek]) -> Result<()> {
-        let (org, kind) = (self.org, self.kind());
-        for chunk in rows.chunks(ROWS) {
-            let sql = insert(
-                kind,
-                "analytics_account_week (org_id, account_id, week_start, person_id, brand, \
-                 posts, original_posts, likes, reposts, replies, quotes, clicks, saves, \
-                 impressions, impression_posts, potential, potential_posts, warm_engagements, \
-                 warmth_weight, warmth_posts, snapshot_at, snapshot_followers)",
-                chunk.len(),
-                22,
-            );
-            on_load!(self, |c| {
-                let mut q = sqlx::query(&sql).persistent(chunk.len() == ROWS);
-                for r in chunk {
-                    q = super::bind_account_week!(q, org, r);
-                }
-                q.execute(&mut *c).await?;
-            });
-        }
-        Ok(())
-    }
-
-    /// Rebuild the dropped indexes (SQLite sorts with two threads), advance the organisation's
-    /// roll-up generation and commit.
-    pub async fn finish(mut self) -> Result<()> {
+    /// Build the dropped indexes, then advance the organisation's roll-up generation.
+    pub async fn finish(self) -> Result<()> {
+        self.build_indexes().await?;
         let org = self.org;
-        let rebuild = std::mem::take(&mut self.rebuild);
-        on_load!(self, |c| {
-            if !rebuild.is_empty() {
-                sqlx::query("PRAGMA threads = 2").execute(&mut *c).await?;
-            }
-            for sql in &rebuild {
-                sqlx::query(sql).execute(&mut *c).await?;
-            }
-            sqlx::query(super::snapshot::BUMP_GENERATION)
-                .bind(org.0)
-                .execute(&mut *c)
-                .await?;
-        });
-        match self.tx {
-            LoadTx::Sqlite(t) => t.commit().await?,
-            LoadTx::Postgres(t) => t.commit().await?,
-        }
+        with_pool!(&self.store, |p| sqlx::query(
+            super::snapshot::BUMP_GENERATION
+        )
+        .bind(org.0)
+        .execute(p)
+        .await
+        .map(|_| ()))?;
         Ok(())
+    }
+
+    /// Put the dropped indexes back after a load that failed (what was written stays).
+    pub async fn abandon(self) -> Result<()> {
+        self.store.restore_deferred_indexes().await
+    }
+
+    /// Build the dropped indexes from sorts with two threads and a small page cache (see
+    /// [`SORT_CACHE_KB`]).
+    async fn build_indexes(&self) -> Result<()> {
+        let crate::Backend::Sqlite(p) = &self.store.backend else {
+            return Ok(());
+        };
+        let mut c = p.acquire().await?;
+        let cache: i64 = sqlx::query_scalar("PRAGMA cache_size")
+            .fetch_one(&mut *c)
+            .await?;
+        // Sorts spill to temporary files: with temporary storage in memory (as the store's
+        // connections have it) SQLite sorts everything as one list, on one thread.
+        sqlx::query("PRAGMA temp_store = FILE")
+            .execute(&mut *c)
+            .await?;
+        sqlx::query("PRAGMA threads = 2").execute(&mut *c).await?;
+        sqlx::query(&format!("PRAGMA cache_size = -{SORT_CACHE_KB}"))
+            .execute(&mut *c)
+            .await?;
+        let mut built = Ok(());
+        for (name, on) in DEFERRED_INDEXES {
+            let sql = format!("CREATE INDEX IF NOT EXISTS {name} {on}");
+            if let Err(e) = sqlx::query(&sql).execute(&mut *c).await {
+                built = Err(e);
+                break;
+            }
+        }
+        sqlx::query(&format!("PRAGMA cache_size = {cache}"))
+            .execute(&mut *c)
+            .await?;
+        sqlx::query("PRAGMA temp_store = MEMORY")
+            .execute(&mut *c)
+            .await?;
+        Ok(built?)
     }
 }
 

@@ -162,7 +162,6 @@ macro_rules! bind_account_week {
             .bind(r.snapshot.map(|s| i(s.1)))
     }};
 }
-pub(crate) use bind_account_week;
 
 /// The upsert of one roll-up row, bound and ready for either backend.
 macro_rules! upsert_account_week {
