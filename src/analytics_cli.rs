@@ -172,10 +172,11 @@ pub async fn generate(store: &Store, a: GenerateArgs) -> Result<()> {
         .ok_or_else(|| anyhow!("--weeks: too many"))?;
     let s = synth(params).map_err(|e| anyhow!("{e}"))?;
     let started = Instant::now();
-    // One connection with a 2 GB page cache writes everything: posts arrive person by person,
-    // so the time-ordered post indexes take random inserts that a small cache turns into reads.
-    let single = store.single_connection(Some(2048)).await?;
-    let store = &single;
+    // One connection writes everything (its own page cache and prepared statements, given back
+    // at the end); posts arrive person by person, so every index it keeps grows at its end and
+    // 256 MB of cache is plenty (2 GB was no faster).
+    let single = store.single_connection(Some(256)).await?;
+    let (pool, store) = (store, &single);
     let org = store.create_org(&new).await?.org_id();
     let t = now.unix_timestamp();
     let people: Vec<BulkPerson> = s
@@ -201,7 +202,7 @@ pub async fn generate(store: &Store, a: GenerateArgs) -> Result<()> {
         .collect();
     store.bulk_accounts(org, &accounts, t).await?;
     write_statements(store, org, &s).await?;
-    let posts = write_activity(store, org, Arc::new(s)).await?;
+    let posts = write_activity(pool, store, org, Arc::new(s)).await?;
     let secs = started.elapsed().as_secs_f64();
     println!(
         "organisation {}: {} people, {} weeks, {posts} posts, planted effect {} in {secs:.1} s ({:.0} posts/s)",
@@ -319,9 +320,9 @@ impl LoadBatch {
 }
 
 /// Posts, follower snapshots (one per person-week, at the week's last second) and the roll-ups
-/// computed from the same generated weeks, in one transaction, person by person so that the
-/// tables grow at their end. Returns the number of posts.
-async fn write_activity(store: &Store, org: OrgId, s: Arc<Synthetic>) -> Result<u64> {
+/// computed from the same generated weeks, one transaction per batch, person by person so that
+/// the tables grow at their end. Returns the number of posts.
+async fn write_activity(pool: &Store, store: &Store, org: OrgId, s: Arc<Synthetic>) -> Result<u64> {
     const BATCH: usize = 20_000;
     let (tx, mut rx) = tokio::sync::mpsc::channel::<somu_store::Result<BoundBatch>>(2);
     let kind = store.kind();
@@ -385,6 +386,7 @@ async fn write_activity(store: &Store, org: OrgId, s: Arc<Synthetic>) -> Result<
         n
     });
     let t = Instant::now();
+    let _checkpoints = pool.background_checkpoints();
     let mut load = store.bulk_load(org).await?;
     let mut written = async {
         while let Some(batch) = rx.recv().await {

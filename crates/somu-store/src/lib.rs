@@ -185,6 +185,11 @@ pub struct StoreOptions {
     pub max_connections: u32,
 }
 
+/// Background checkpoints, running until dropped (see [`Store::background_checkpoints`]).
+pub struct Checkpoints {
+    _stop: tokio::sync::watch::Sender<bool>,
+}
+
 /// The handle every other layer uses to reach the database. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -222,6 +227,30 @@ impl Store {
             return Err(StoreError::UnsupportedUrl);
         };
         Ok(Store { backend })
+    }
+
+    /// Copy the write-ahead log back into the database from another connection, every quarter
+    /// of a second until the returned guard is dropped, so that a long run of writes (a bulk
+    /// load, an import) does not stop to do it itself at every 256 MB of log: the copy runs on
+    /// the other core. Passive: it never waits for the writer. Nothing on PostgreSQL.
+    pub fn background_checkpoints(&self) -> Checkpoints {
+        let (stop, mut stopped) = tokio::sync::watch::channel(false);
+        if let Backend::Sqlite(p) = &self.backend {
+            let pool = p.clone();
+            tokio::spawn(async move {
+                loop {
+                    tokio::select! {
+                        _ = stopped.changed() => break,
+                        () = tokio::time::sleep(Duration::from_millis(250)) => {}
+                    }
+                    // A failure (the database busy) is left for the next round.
+                    let _ = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                        .execute(&pool)
+                        .await;
+                }
+            });
+        }
+        Checkpoints { _stop: stop }
     }
 
     /// A store of one connection to the same database, for a long run of writes (an import):
