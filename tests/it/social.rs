@@ -478,14 +478,15 @@ async fn activity_filters_use_indexes_keyed_by_organisation() {
                 person: Some(1),
                 ..Default::default()
             },
-            "person_id=?",
+            // Through the person's accounts.
+            "account_id=?",
         ),
         (
             PostFilter {
                 team: Some(1),
                 ..Default::default()
             },
-            "person_id=?",
+            "account_id=?",
         ),
         (
             PostFilter {

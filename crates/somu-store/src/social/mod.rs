@@ -187,8 +187,8 @@ enum Arg<'a> {
 }
 
 /// A filter as SQL: only the conditions that are set, each written so an index keyed by
-/// organisation first can serve it (platform and brand through the account ids, a team through
-/// its people), and the values to bind after `$1` (the organisation).
+/// organisation first can serve it (platform, brand, person and team through the account ids),
+/// and the values to bind after `$1` (the organisation).
 fn filter_sql<'a>(f: &'a PostFilter) -> (String, Vec<Arg<'a>>) {
     let mut sql = String::from(" WHERE p.org_id = $1");
     let mut args: Vec<Arg<'a>> = Vec::new();
@@ -205,12 +205,18 @@ fn filter_sql<'a>(f: &'a PostFilter) -> (String, Vec<Arg<'a>>) {
     if let Some(account) = f.account {
         add(" AND p.account_id = ?", Arg::Int(account));
     }
+    // A person's and a team's posts through their accounts (post_account_time): a person has a
+    // few accounts, and posts keep no index by person.
     if let Some(person) = f.person {
-        add(" AND p.person_id = ?", Arg::Int(person));
+        add(
+            " AND p.account_id IN (SELECT y.id FROM social_account y WHERE y.org_id = $1 AND y.person_id = ?)",
+            Arg::Int(person),
+        );
     }
     if let Some(team) = f.team {
         add(
-            " AND p.person_id IN (SELECT t.id FROM person t WHERE t.org_id = $1 AND t.team_id = ?)",
+            " AND p.account_id IN (SELECT y.id FROM social_account y JOIN person t ON t.org_id = y.org_id \
+             AND t.id = y.person_id WHERE y.org_id = $1 AND t.team_id = ?)",
             Arg::Int(team),
         );
     }
