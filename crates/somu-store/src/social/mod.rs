@@ -206,7 +206,8 @@ fn filter_sql<'a>(f: &'a PostFilter) -> (String, Vec<Arg<'a>>) {
         add(" AND p.account_id = ?", Arg::Int(account));
     }
     // A person's and a team's posts through their accounts (post_account_time): a person has a
-    // few accounts, and posts keep no index by person.
+    // few accounts, and posts keep no index by person. The team's people are a nested IN, not a
+    // join: SQLite would walk every account of the organisation for the join.
     if let Some(person) = f.person {
         add(
             " AND p.account_id IN (SELECT y.id FROM social_account y WHERE y.org_id = $1 AND y.person_id = ?)",
@@ -215,8 +216,8 @@ fn filter_sql<'a>(f: &'a PostFilter) -> (String, Vec<Arg<'a>>) {
     }
     if let Some(team) = f.team {
         add(
-            " AND p.account_id IN (SELECT y.id FROM social_account y JOIN person t ON t.org_id = y.org_id \
-             AND t.id = y.person_id WHERE y.org_id = $1 AND t.team_id = ?)",
+            " AND p.account_id IN (SELECT y.id FROM social_account y WHERE y.org_id = $1 AND y.person_id IN \
+             (SELECT t.id FROM person t WHERE t.org_id = $1 AND t.team_id = ?))",
             Arg::Int(team),
         );
     }
