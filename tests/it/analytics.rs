@@ -650,6 +650,9 @@ async fn learning_time_is_summed_per_course_for_each_programme() {
     );
 }
 
+/// The notice on a dashboard showing the figures stored before newer data arrived.
+const UPDATING: &str = "These figures were prepared on";
+
 #[tokio::test]
 async fn a_slow_first_build_shows_its_progress_and_comes_back_to_the_dashboard() {
     // Waiting no time at all makes every first build "slow".
@@ -682,6 +685,42 @@ async fn a_slow_first_build_shows_its_progress_and_comes_back_to_the_dashboard()
     let (status, page) = admin.text(dashboard).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Programme results"));
+    assert!(!page.contains(UPDATING), "{page}");
+    // Newer data arrives: while the new figures are built, the previous ones are shown, marked
+    // as such, and a visit meanwhile starts no second build.
+    let jobs = || async {
+        with_pool!(&app.state.store, |p| sqlx::query_scalar::<_, i64>(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM job WHERE org_id = $1 AND kind = 'report'"
+        )
+        .bind(alpha.id.0)
+        .fetch_one(p)
+        .await)
+        .expect("jobs")
+    };
+    let before = jobs().await;
+    app.state
+        .store
+        .mark_all_rollups_dirty(alpha.id)
+        .await
+        .expect("dirty");
+    let mut fresh = false;
+    for visit in 0..300 {
+        let (status, page) = admin.text(dashboard).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("Programme results"), "{page}");
+        if visit == 0 {
+            assert!(page.contains(UPDATING), "{page}");
+        } else if !page.contains(UPDATING) {
+            fresh = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        fresh,
+        "the new figures replace the previous ones once built"
+    );
+    assert_eq!(jobs().await, before + 1, "one build for all the visits");
     // Another organisation's member cannot read the job.
     let beta = app.org("beta", "Beta").await;
     let outsider = app.signed_in(&beta.admin).await;

@@ -84,6 +84,23 @@ impl Store {
         Ok(())
     }
 
+    /// The newest job of this kind still running and heard from at `since` or later (a job
+    /// whose server stopped stays `running` but falls silent).
+    pub async fn running_job(&self, org: OrgId, kind: &str, since: i64) -> Result<Option<JobId>> {
+        let id: Option<i64> = with_pool!(self, |p| {
+            sqlx::query_scalar(
+            "SELECT id FROM job WHERE org_id = $1 AND kind = $2 AND status = 'running' AND updated_at >= $3 \
+             ORDER BY id DESC LIMIT 1"
+        )
+        .bind(org.0)
+        .bind(kind)
+        .bind(since)
+        .fetch_optional(p)
+        .await
+        })?;
+        Ok(id.map(JobId))
+    }
+
     /// A job of the organisation.
     pub async fn job(&self, org: OrgId, id: JobId) -> Result<Job> {
         with_pool!(self, |p| sqlx::query_as(

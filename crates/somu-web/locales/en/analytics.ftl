@@ -52,6 +52,7 @@ analytics-nav-label = Analytics
 analytics-nav-link = Results
 analytics-leadership-title = Programme results
 analytics-programmes-title = Programmes (Kirkpatrick)
+analytics-report-updating = These figures were prepared on { $built }. Newer activity or entries have arrived since, and updated figures are being prepared: reload this page in a minute or two to see them.
 analytics-me-title = My influence
 analytics-inputs-title = Revenue, values and costs
 analytics-help-title = How the numbers are defined

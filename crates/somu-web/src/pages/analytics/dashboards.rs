@@ -593,19 +593,43 @@ fn programme_sections(page: &Page, rep: &Report, csv: &str) -> Vec<Section> {
     sections
 }
 
+/// A dashboard's report: current, or the one stored before newer data arrived (built at
+/// `.1`, Unix seconds) while the new one is being built.
+type Shown = (Report, Option<i64>);
+
+/// How long a report build may go without a word before another visitor starts a new one
+/// (its server may have stopped), in seconds.
+const BUILD_SILENT_FOR: i64 = 600;
+
 /// A report for a dashboard: the stored one when it is current; otherwise it is built in the
 /// background as a job. When the build takes longer than the configured `report_wait_ms`, the
-/// answer is the job's progress page (which returns to `back` when the report is ready).
+/// answer is the report stored before newer data arrived, marked as such, when there is one (a
+/// director sees figures at once; the new ones replace them when ready), else the job's
+/// progress page (which returns to `back` when the report is ready). A build already under way
+/// for the organisation is not started again for a page that has previous figures to show.
 async fn build_or_progress(
     state: &AppState,
     ctx: &OrgCtx,
     name: &str,
     range: DateRange,
     back: String,
-) -> AppResult<Result<Report, Response>> {
+) -> AppResult<Result<Shown, Response>> {
     let (store, org) = (&state.store, ctx.org());
-    if let Some(rep) = report::current(store, org, name, range, ReportOptions::default()).await? {
-        return Ok(Ok(rep));
+    let opts = ReportOptions::default();
+    if let Some(rep) = report::current(store, org, name, range, opts).await? {
+        return Ok(Ok((rep, None)));
+    }
+    let key = super::stored::key(name, range, opts);
+    let previous = super::stored::previous(store, org, &key).await?;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    if let Some((rep, built_at)) = &previous {
+        if store
+            .running_job(org, "report", now - BUILD_SILENT_FOR)
+            .await?
+            .is_some()
+        {
+            return Ok(Ok((rep.clone(), Some(*built_at))));
+        }
     }
     let job = store
         .create_job(
@@ -624,15 +648,9 @@ async fn build_or_progress(
         tokio::spawn(async move {
             let progress = crate::pages::jobs::JobProgress::start(&store, org, job);
             let tick = progress.reporter();
-            let built = report::build(
-                &store,
-                org,
-                &slug,
-                &name,
-                range,
-                ReportOptions::default(),
-                &|step| tick(step, report::STEPS),
-            )
+            let built = report::build(&store, org, &slug, &name, range, opts, &|step| {
+                tick(step, report::STEPS)
+            })
             .await;
             let outcome = match &built {
                 Ok(_) => Ok(back),
@@ -644,14 +662,18 @@ async fn build_or_progress(
     };
     let wait = std::time::Duration::from_millis(state.config.report_wait_ms);
     match tokio::time::timeout(wait, &mut task).await {
-        Ok(Ok(built)) => Ok(Ok(built?.ok_or(AppError::NotFound)?)),
+        Ok(Ok(built)) => Ok(Ok((built?.ok_or(AppError::NotFound)?, None))),
         Ok(Err(e)) => Err(AppError::Internal(format!("the report build stopped: {e}"))),
-        // Still building: the task goes on by itself; the job page shows how far it is.
-        Err(_) => Ok(Err(axum::response::Redirect::to(&format!(
-            "/o/{}/jobs/{}",
-            ctx.member.org.slug, job.0
-        ))
-        .into_response())),
+        // Still building: the task goes on by itself. The previous figures meanwhile, or the
+        // job page, which shows how far it is.
+        Err(_) => Ok(match previous {
+            Some((rep, built_at)) => Ok((rep, Some(built_at))),
+            None => Err(axum::response::Redirect::to(&format!(
+                "/o/{}/jobs/{}",
+                ctx.member.org.slug, job.0
+            ))
+            .into_response()),
+        }),
     }
 }
 
@@ -682,12 +704,19 @@ async fn report_page(
         "" => "analytics-leadership-title".to_string(),
         p => format!("analytics-{p}-title"),
     };
-    let page = Page::org(ctx, &csrf.0, &title);
+    let mut page = Page::org(ctx, &csrf.0, &title);
     let back = uri
         .path_and_query()
         .map_or_else(|| uri.path().to_string(), |p| p.as_str().to_string());
     let rep = match build_or_progress(state, ctx, name, range, back).await? {
-        Ok(rep) => rep,
+        Ok((rep, None)) => rep,
+        Ok((rep, Some(built_at))) => {
+            page.notice = Some(page.tr.ta(
+                "analytics-report-updating",
+                &[("built", crate::pages::when(&built_at).into())],
+            ));
+            rep
+        }
         Err(progress_page) => return Ok(progress_page),
     };
     let csv = csv_href(&ctx.member.org.slug, name, range);

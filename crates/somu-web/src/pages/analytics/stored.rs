@@ -42,6 +42,20 @@ pub(super) async fn read(
         .and_then(|s| serde_json::from_str(&s.body).ok()))
 }
 
+/// The report last stored under `key`, current or not, with when it was built (Unix seconds):
+/// what a dashboard shows while a newer one is being built.
+pub(super) async fn previous(
+    store: &Store,
+    org: OrgId,
+    key: &str,
+) -> Result<Option<(Report, i64)>, StoreError> {
+    Ok(store.report_snapshot(org, key).await?.and_then(|s| {
+        serde_json::from_str(&s.body)
+            .ok()
+            .map(|rep| (rep, s.built_at))
+    }))
+}
+
 /// Store a fresh report and return it as stored, read back, so that a report is the same
 /// number for number whether it was just built or read from its snapshot.
 pub(super) async fn keep(
