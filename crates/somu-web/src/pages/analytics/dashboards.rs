@@ -660,13 +660,19 @@ async fn build_or_progress(
             built
         })
     };
+    // A wait of zero means no wait at all, not one look at a build that may just have ended.
     let wait = std::time::Duration::from_millis(state.config.report_wait_ms);
-    match tokio::time::timeout(wait, &mut task).await {
-        Ok(Ok(built)) => Ok(Ok((built?.ok_or(AppError::NotFound)?, None))),
-        Ok(Err(e)) => Err(AppError::Internal(format!("the report build stopped: {e}"))),
+    let ended = if wait.is_zero() {
+        None
+    } else {
+        tokio::time::timeout(wait, &mut task).await.ok()
+    };
+    match ended {
+        Some(Ok(built)) => Ok(Ok((built?.ok_or(AppError::NotFound)?, None))),
+        Some(Err(e)) => Err(AppError::Internal(format!("the report build stopped: {e}"))),
         // Still building: the task goes on by itself. The previous figures meanwhile, or the
         // job page, which shows how far it is.
-        Err(_) => Ok(match previous {
+        None => Ok(match previous {
             Some((rep, built_at)) => Ok((rep, Some(built_at))),
             None => Err(axum::response::Redirect::to(&format!(
                 "/o/{}/jobs/{}",
