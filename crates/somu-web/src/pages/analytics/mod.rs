@@ -4,6 +4,7 @@
 
 pub mod chart;
 mod dashboards;
+mod fetch;
 pub use dashboards::{flatten_csv, report_pdf, report_response, PdfMeta, Section, Table};
 mod inputs;
 pub mod pdf;

@@ -42,20 +42,6 @@ pub(super) async fn read(
         .and_then(|s| serde_json::from_str(&s.body).ok()))
 }
 
-/// The report last stored under `key`, current or not, with when it was built (Unix seconds):
-/// what a dashboard shows while a newer one is being built.
-pub(super) async fn previous(
-    store: &Store,
-    org: OrgId,
-    key: &str,
-) -> Result<Option<(Report, i64)>, StoreError> {
-    Ok(store.report_snapshot(org, key).await?.and_then(|s| {
-        serde_json::from_str(&s.body)
-            .ok()
-            .map(|rep| (rep, s.built_at))
-    }))
-}
-
 /// Store a fresh report and return it as stored, read back, so that a report is the same
 /// number for number whether it was just built or read from its snapshot.
 pub(super) async fn keep(
@@ -77,8 +63,37 @@ pub(super) async fn keep(
     Ok(rep)
 }
 
-/// The named report of this period when it is stored and current (no roll-up waiting to be
-/// rebuilt, the same stamp), so that a dashboard can show it without a build.
+/// A report as stored: what a dashboard shows, current or while a newer one is being built.
+pub(super) struct Stored {
+    /// The report.
+    pub report: Report,
+    /// When it was built (Unix seconds).
+    pub built_at: i64,
+    /// Built from what the sources hold now: no roll-up waiting to be rebuilt, the same stamp.
+    pub current: bool,
+}
+
+/// The named report of this period as last stored, current or not (one read of its snapshot).
+pub(super) async fn latest(
+    store: &Store,
+    org: OrgId,
+    name: &str,
+    range: DateRange,
+    opts: ReportOptions,
+) -> Result<Option<Stored>, StoreError> {
+    let Some(snap) = store.report_snapshot(org, &key(name, range, opts)).await? else {
+        return Ok(None);
+    };
+    let current = !store.rollups_waiting(org).await? && snap.stamp == stamp(store, org).await?.0;
+    Ok(serde_json::from_str(&snap.body).ok().map(|report| Stored {
+        report,
+        built_at: snap.built_at,
+        current,
+    }))
+}
+
+/// The named report of this period when it is stored and current, so that a dashboard can
+/// show it without a build.
 pub async fn current(
     store: &Store,
     org: OrgId,
@@ -86,11 +101,10 @@ pub async fn current(
     range: DateRange,
     opts: ReportOptions,
 ) -> Result<Option<Report>, StoreError> {
-    if store.rollups_waiting(org).await? {
-        return Ok(None);
-    }
-    let (stamp, _) = stamp(store, org).await?;
-    read(store, org, &key(name, range, opts), &stamp).await
+    Ok(latest(store, org, name, range, opts)
+        .await?
+        .filter(|s| s.current)
+        .map(|s| s.report))
 }
 
 /// Whether the named report of this period is stored and current.
